@@ -1,0 +1,21 @@
+package io.lenetspark;
+
+/** Process exit codes of the jobs, documented in the README. */
+public enum ExitCode {
+    /** The job finished and its output is complete. */
+    SUCCESS(0),
+    /** The job failed for a reason outside the user's input (a bug, a lost cluster, a full disk). */
+    FAILURE(1),
+    /** Bad input data, paths or configuration: the message says what to fix. */
+    INVALID_INPUT(2);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}
