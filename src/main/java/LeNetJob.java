@@ -1,0 +1,13 @@
+/**
+ * Entry point for {@code spark-submit --class LeNetJob}: the class name users type, kept in the
+ * unnamed package; the job itself is {@link io.lenetspark.LeNetTrainingJob}.
+ */
+public final class LeNetJob {
+
+    private LeNetJob() {
+    }
+
+    public static void main(String[] args) {
+        io.lenetspark.LeNetTrainingJob.main(args);
+    }
+}

@@ -1,0 +1,138 @@
+package io.lenetspark;
+
+import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.config.TrainingSettings;
+import io.lenetspark.data.MnistParquet;
+import io.lenetspark.evaluation.ClassificationReport;
+import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.model.LeNet5;
+import io.lenetspark.output.EpochMetrics;
+import io.lenetspark.output.RunFolder;
+import io.lenetspark.output.RunOutputs;
+import io.lenetspark.training.EpochTrainer;
+import io.lenetspark.training.Minibatches;
+import io.lenetspark.training.ValidationSplit;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Trains LeNet-5 on MNIST Parquet with DL4J on Spark, evaluates the test split with Spark and
+ * writes the run folder. {@link #run} is what {@code main} and the tests call.
+ */
+public final class LeNetTrainingJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeNetTrainingJob.class);
+
+    /** What a finished run produced. */
+    public record RunResult(String runId, String runFolder, EpochTrainer.Result training, ClassificationReport test) {
+    }
+
+    private LeNetTrainingJob() {
+    }
+
+    public static void main(String[] args) {
+        JobLauncher.runAndExit("LeNetJob", args, LeNetTrainingJob::run);
+    }
+
+    public static RunResult run(LeNetSettings settings, SparkSession spark) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingSettings training = settings.training();
+        if (training.master() == TrainingSettings.Master.GRADIENT_SHARING) {
+            allowAeronToStart(training.gradientSharing());
+        }
+
+        Dataset<Row> train = MnistParquet.read(spark, settings.data().train(), "train");
+        Dataset<Row> test = MnistParquet.read(spark, settings.data().test(), "test");
+        RunFolder folder = RunFolder.open(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
+        RunOutputs outputs = new RunOutputs(folder);
+        outputs.writeConfig(settings.resolved());
+
+        long trainRows = train.count();
+        ValidationSplit.Parts split = ValidationSplit.split(train, trainRows, settings.data().validationFraction(),
+                settings.seed());
+        int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
+        int partitions = settings.data().partitions() > 0 ? settings.data().partitions() : workers;
+        JavaRDD<DataSet> validation = Minibatches.inOrder(split.validation(), partitions, training.batchSize());
+        MultiLayerNetwork network = LeNet5.create(settings.seed(), training.learningRate());
+
+        LOG.info("Training LeNet-5 ({} parameters) with {} on {} workers: {} training, {} validation examples; "
+                        + "{} minibatches of {} per epoch, at most {} epochs; run folder {}",
+                network.numParams(), training.master().configName(), workers, split.trainingRows(),
+                split.validationRows(), ceilDiv(split.trainingRows(), training.batchSize()), training.batchSize(),
+                training.epochs(), folder.path());
+
+        List<EpochMetrics> epochs = new ArrayList<>();
+        DistributedEvaluator evaluator = new DistributedEvaluator(training.batchSize(), LeNet5.CLASSES);
+        EpochTrainer.Plan plan = new EpochTrainer.Plan(split.training(), split.trainingRows(), validation, workers,
+                partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
+        EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator).train(network, plan, metrics -> {
+            epochs.add(metrics);
+            LOG.info(formatEpoch(metrics, training.epochs()));
+            outputs.writeMetricsJson(epochs);
+        });
+        validation.unpersist(false);
+        if (result.stoppedEarly()) {
+            LOG.info("Stopped early after epoch {}: validation accuracy last improved at epoch {} ({})",
+                    epochs.size(), result.bestEpoch(), String.format(Locale.ROOT, "%.4f", result.bestValAccuracy()));
+        }
+
+        ClassificationReport testReport = evaluateTest(sc, network, test, partitions, training.batchSize(), evaluator);
+        outputs.writeModel(network);
+        outputs.writeMetricsParquet(spark, epochs);
+        outputs.writeTestEvaluation(testReport);
+        folder.markComplete();
+        LOG.info("Test accuracy {} on {} examples (loss {}); run folder {}",
+                String.format(Locale.ROOT, "%.4f", testReport.accuracy()), testReport.examples(),
+                String.format(Locale.ROOT, "%.4f", testReport.loss()), folder.path());
+        return new RunResult(folder.runId(), folder.path().toString(), result, testReport);
+    }
+
+    private static ClassificationReport evaluateTest(JavaSparkContext sc, MultiLayerNetwork network, Dataset<Row> test,
+                                                     int partitions, int batchSize, DistributedEvaluator evaluator) {
+        sc.setJobGroup("evaluate", "EVAL test", false);
+        JavaRDD<DataSet> minibatches = Minibatches.inOrder(test, partitions, batchSize);
+        ClassificationReport report = evaluator.evaluate(sc, network, minibatches);
+        minibatches.unpersist(false);
+        sc.clearJobGroup();
+        return report;
+    }
+
+    /** One line per epoch, in the reference log's style. */
+    public static String formatEpoch(EpochMetrics m, int totalEpochs) {
+        return String.format(Locale.ROOT, "Epoch %d/%d - %.0fs - %.0f img/s - loss: %s - val_loss: %.4f - val_accuracy: %.4f - lr: %s",
+                m.epoch(), totalEpochs, m.seconds(), m.imagesPerSecond(),
+                Double.isNaN(m.loss()) ? "n/a" : String.format(Locale.ROOT, "%.4f", m.loss()),
+                m.valLoss(), m.valAccuracy(), formatLearningRate(m.learningRate()));
+    }
+
+    /** Keras prints small learning rates in scientific notation: 0.0010, then 2.0000e-04. */
+    static String formatLearningRate(double learningRate) {
+        return learningRate >= 1e-3 - 1e-12
+                ? String.format(Locale.ROOT, "%.4f", learningRate)
+                : String.format(Locale.ROOT, "%.4e", learningRate);
+    }
+
+    /** Aeron's media driver reads this once, at start; it must exceed the client liveness timeout. */
+    private static void allowAeronToStart(TrainingSettings.GradientSharing sharing) {
+        String property = "aeron.publication.unblock.timeout";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Long.toString(sharing.aeronUnblockTimeoutSeconds() * 1_000_000_000L));
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,50 @@
+package io.lenetspark.data;
+
+import io.lenetspark.JobLauncher;
+import io.lenetspark.config.PrepareSettings;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PrepareMnist: turns the official MNIST IDX files into the {@code train} and {@code test} Parquet
+ * data sets the training job reads. Re-running it is cheap: complete data sets are kept, and the
+ * IDX files are fetched only if a data set has to be written and the raw folder lacks them.
+ */
+public final class PrepareMnistJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareMnistJob.class);
+
+    private PrepareMnistJob() {
+    }
+
+    public static void main(String[] args) {
+        JobLauncher.runAndExit("PrepareMnist", args, (settings, spark) -> run(settings.prepare(), spark));
+    }
+
+    /** Writes {@code <output>/train} and {@code <output>/test}, skipping those already complete. */
+    public static void run(PrepareSettings settings, SparkSession spark) throws IOException {
+        MnistParquetWriter writer = new MnistParquetWriter(spark, settings.partitions());
+        List<MnistSplit> toWrite = new ArrayList<>();
+        for (MnistSplit split : MnistSplit.values()) {
+            String path = split.pathUnder(settings.output());
+            if (writer.isComplete(path, split.rows())) {
+                LOG.info("MNIST {} at {} is already complete ({} rows): kept", split, path, split.rows());
+            } else {
+                toWrite.add(split);
+            }
+        }
+        if (toWrite.isEmpty()) {
+            return;
+        }
+        Path rawDir = RawMnistFetcher.fetch(settings);
+        for (MnistSplit split : toWrite) {
+            writer.write(split.toString(), split.readIdx(rawDir), split.pathUnder(settings.output()));
+        }
+    }
+}

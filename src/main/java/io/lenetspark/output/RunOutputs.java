@@ -1,0 +1,110 @@
+package io.lenetspark.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import io.lenetspark.evaluation.ClassificationReport;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Writes a run's results into its {@link RunFolder}, in formats a notebook reads directly. */
+public final class RunOutputs {
+
+    public static final String MODEL = "model.zip";
+    public static final String METRICS_JSON = "metrics.jsonl";
+    public static final String METRICS_PARQUET = "metrics.parquet";
+    public static final String TEST_EVALUATION = "test-evaluation.json";
+    public static final String CONFIG = "config.conf";
+
+    /** Setting names whose values never leave the process. */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passwd|token|credential|key).*");
+    static final String MASK = "********";
+
+    public static final StructType METRICS_SCHEMA = new StructType()
+            .add("epoch", DataTypes.IntegerType, false)
+            .add("seconds", DataTypes.DoubleType, false)
+            .add("images_per_second", DataTypes.DoubleType, false)
+            .add("loss", DataTypes.DoubleType, true)
+            .add("val_loss", DataTypes.DoubleType, false)
+            .add("val_accuracy", DataTypes.DoubleType, false)
+            .add("learning_rate", DataTypes.DoubleType, false);
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private final RunFolder folder;
+
+    public RunOutputs(RunFolder folder) {
+        this.folder = folder;
+    }
+
+    /** The model with its updater state, so training can continue from it. */
+    public void writeModel(MultiLayerNetwork network) {
+        folder.write(MODEL, out -> ModelSerializer.writeModel(network, out, true));
+    }
+
+    /** One JSON object per epoch; rewritten after every epoch so progress is visible while training. */
+    public void writeMetricsJson(List<EpochMetrics> epochs) {
+        folder.writeText(METRICS_JSON, epochs.stream().map(RunOutputs::json).collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    public void writeMetricsParquet(SparkSession spark, List<EpochMetrics> epochs) {
+        List<Row> rows = epochs.stream()
+                .map(m -> RowFactory.create(m.epoch(), m.seconds(), m.imagesPerSecond(),
+                        Double.isNaN(m.loss()) ? null : m.loss(), m.valLoss(), m.valAccuracy(), m.learningRate()))
+                .toList();
+        spark.createDataFrame(rows, METRICS_SCHEMA).coalesce(1)
+                .write().mode(SaveMode.Overwrite).parquet(folder.resolve(METRICS_PARQUET).toString());
+    }
+
+    public void writeTestEvaluation(ClassificationReport report) {
+        ObjectMapper pretty = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        folder.writeText(TEST_EVALUATION, json(pretty, report) + "\n");
+    }
+
+    /** The resolved {@code lenet} settings, secrets masked, as HOCON that can be passed back with --config. */
+    public void writeConfig(Config resolvedLenet) {
+        folder.writeText(CONFIG, render(resolvedLenet));
+    }
+
+    static String render(Config resolvedLenet) {
+        Config masked = ConfigFactory.empty();
+        for (Map.Entry<String, ConfigValue> entry : resolvedLenet.entrySet()) {
+            ConfigValue value = SECRET_KEY.matcher(entry.getKey()).matches()
+                    ? ConfigValueFactory.fromAnyRef(MASK) : entry.getValue();
+            masked = masked.withValue(entry.getKey(), value);
+        }
+        return masked.atPath("lenet").root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false));
+    }
+
+    private static String json(Object value) {
+        return json(JSON, value);
+    }
+
+    private static String json(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

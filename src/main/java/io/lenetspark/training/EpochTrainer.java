@@ -1,0 +1,90 @@
+package io.lenetspark.training;
+
+import io.lenetspark.config.TrainingSettings;
+import io.lenetspark.evaluation.ClassificationReport;
+import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.output.EpochMetrics;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, evaluates
+ * validation data and applies reduce-on-plateau and early stopping.
+ *
+ * <p>Each epoch gets a fresh TrainingMaster built from the network as it stands. DL4J's
+ * gradient-sharing master broadcasts the network once and its workers keep their copy for as
+ * long as the master lives, so a learning rate set on the driver would otherwise never reach
+ * them; the parameter-averaging master is rebuilt the same way to keep one code path.
+ */
+public final class EpochTrainer {
+
+    /** How training ended. */
+    public record Result(List<EpochMetrics> epochs, boolean stoppedEarly, int bestEpoch, double bestValAccuracy) {
+    }
+
+    /** The work of one run, fixed before training starts. */
+    public record Plan(Dataset<Row> trainingRows, long trainingExamples, JavaRDD<DataSet> validation,
+                       int workers, int partitions, String controllerHost, long seed) {
+    }
+
+    private final JavaSparkContext sc;
+    private final TrainingSettings settings;
+    private final DistributedEvaluator evaluator;
+
+    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, DistributedEvaluator evaluator) {
+        this.sc = sc;
+        this.settings = settings;
+        this.evaluator = evaluator;
+    }
+
+    /** Trains {@code network} in place; {@code onEpoch} sees each epoch's metrics as soon as they exist. */
+    public Result train(MultiLayerNetwork network, Plan plan, Consumer<EpochMetrics> onEpoch) {
+        ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrOnPlateau(), settings.learningRate());
+        EarlyStopping stopping = new EarlyStopping(settings.earlyStopping());
+        List<EpochMetrics> epochs = new ArrayList<>();
+        boolean stoppedEarly = false;
+        for (int epoch = 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
+            EpochMetrics metrics = runEpoch(network, plan, epoch, plateau.learningRate());
+            epochs.add(metrics);
+            onEpoch.accept(metrics);
+            plateau.onEpochEnd(metrics.valAccuracy());
+            stoppedEarly = stopping.onEpochEnd(epoch, metrics.valAccuracy()) && epoch < settings.epochs();
+        }
+        return new Result(List.copyOf(epochs), stoppedEarly, stopping.bestEpoch(), stopping.best());
+    }
+
+    /** Trains one epoch at {@code learningRate}, then evaluates validation data. */
+    EpochMetrics runEpoch(MultiLayerNetwork network, Plan plan, int epoch, double learningRate) {
+        String label = "epoch " + epoch + "/" + settings.epochs();
+        network.setLearningRate(learningRate);
+        TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.seed() + epoch,
+                plan.controllerHost());
+        TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
+        master.setListeners(List.of(loss));
+        SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
+
+        sc.setJobGroup("train", "TRAIN " + label, false);
+        long start = System.nanoTime();
+        JavaRDD<DataSet> minibatches = Minibatches.shuffled(plan.trainingRows(), plan.partitions(),
+                settings.batchSize(), plan.seed(), epoch);
+        sparkNetwork.fit(minibatches);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        minibatches.unpersist(false);
+
+        sc.setJobGroup("evaluate", "EVAL validation, " + label, false);
+        ClassificationReport validation = evaluator.evaluate(sc, network, plan.validation());
+        sc.clearJobGroup();
+        return new EpochMetrics(epoch, seconds, plan.trainingExamples() / seconds, loss.meanLoss(),
+                validation.loss(), validation.accuracy(), learningRate);
+    }
+}

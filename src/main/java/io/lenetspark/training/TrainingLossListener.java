@@ -1,0 +1,39 @@
+package io.lenetspark.training;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.DoubleAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+import java.io.Serializable;
+
+/**
+ * Runs on the workers and adds each minibatch's loss to Spark accumulators, so the driver can
+ * report the epoch's mean training loss as Keras does (the mean of the minibatch losses).
+ */
+public final class TrainingLossListener extends BaseTrainingListener implements Serializable {
+
+    private final DoubleAccumulator lossSum;
+    private final LongAccumulator minibatches;
+
+    public TrainingLossListener(SparkContext sc, String name) {
+        this.lossSum = sc.doubleAccumulator(name + " loss sum");
+        this.minibatches = sc.longAccumulator(name + " minibatches");
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        lossSum.add(model.score());
+        minibatches.add(1);
+    }
+
+    /** Mean minibatch loss so far, or NaN when no minibatch was reported. */
+    public double meanLoss() {
+        return minibatches.value() == 0 ? Double.NaN : lossSum.value() / minibatches.value();
+    }
+
+    public long minibatches() {
+        return minibatches.value();
+    }
+}

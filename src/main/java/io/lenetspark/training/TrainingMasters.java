@@ -1,0 +1,65 @@
+package io.lenetspark.training;
+
+import io.lenetspark.config.TrainingSettings;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+
+/**
+ * Creates DL4J TrainingMasters from the settings. Both train straight from the RDD
+ * ({@code Direct}): the Export approach needs a shared file system even on one machine, and the
+ * minibatches are already persisted by {@link Minibatches}.
+ */
+public final class TrainingMasters {
+
+    private TrainingMasters() {
+    }
+
+    /**
+     * @param workers        Spark tasks training at once
+     * @param seed           seeds the TrainingMaster's own shuffling of minibatches
+     * @param controllerHost the driver's address, for gradient sharing when none is configured
+     */
+    public static TrainingMaster<?, ?> create(TrainingSettings training, int workers, long seed, String controllerHost) {
+        return switch (training.master()) {
+            case PARAMETER_AVERAGING -> parameterAveraging(training, workers, seed);
+            case GRADIENT_SHARING -> gradientSharing(training, workers, seed, controllerHost);
+        };
+    }
+
+    private static TrainingMaster<?, ?> parameterAveraging(TrainingSettings training, int workers, long seed) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSize())
+                .batchSizePerWorker(training.batchSize())
+                .averagingFrequency(training.parameterAveraging().averagingFrequency())
+                .workerPrefetchNumBatches(training.parameterAveraging().prefetchBatches())
+                // Without it each averaging round restarts Adam's moment estimates from zero.
+                .saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(null)
+                .rngSeed(seed)
+                .build();
+    }
+
+    private static TrainingMaster<?, ?> gradientSharing(TrainingSettings training, int workers, long seed,
+                                                        String controllerHost) {
+        TrainingSettings.GradientSharing sharing = training.gradientSharing();
+        VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder()
+                .unicastPort(sharing.port())
+                .controllerAddress(sharing.controllerAddress().isBlank() ? controllerHost : sharing.controllerAddress());
+        if (!sharing.networkMask().isBlank()) {
+            transport.networkMask(sharing.networkMask());
+        }
+        return new SharedTrainingMaster.Builder(transport.build(), workers,
+                new AdaptiveThresholdAlgorithm(sharing.threshold()), training.batchSize())
+                .batchSizePerWorker(training.batchSize())
+                // One trainer per executor JVM; Spark's task slots provide the parallelism.
+                .workersPerNode(1)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(null)
+                .rngSeed(seed)
+                .build();
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Trains LeNet-5 on local[*] from a fresh clone: builds the job jar when the sources changed,
+# assembles a Spark installation when SPARK_HOME is unset, fetches and converts MNIST when the
+# Parquet data is missing, then runs spark-submit --class LeNetJob.
+# Arguments are passed to the job: key=value overrides or --config FILE.
+set -euo pipefail
+project="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$project"
+jar="target/lenet-spark.jar"
+
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "Building $jar..." >&2
+  mvn -B -q -DskipTests package
+fi
+spark_home="$(submit/spark-home.sh)"
+
+submit() {
+  "$spark_home/bin/spark-submit" \
+    --master "local[*]" \
+    --driver-memory "${LENET_DRIVER_MEMORY:-6g}" \
+    --driver-java-options "-Dlog4j2.configurationFile=$project/conf/log4j2.properties" \
+    --conf spark.ui.showConsoleProgress=false \
+    "$@"
+}
+
+if [ ! -f data/parquet/train/_SUCCESS ] || [ ! -f data/parquet/test/_SUCCESS ]; then
+  submit --class PrepareMnist "$jar" "$@"
+fi
+submit --class LeNetJob "$jar" "$@"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prints a SPARK_HOME to use: $SPARK_HOME when set, else a Spark 3.5.9 installation assembled
+# under target/spark-home from Maven Central (jars/, RELEASE, bin/spark-submit, conf/).
+set -euo pipefail
+project="$(cd "$(dirname "$0")/.." && pwd)"
+if [ -n "${SPARK_HOME:-}" ]; then
+  echo "$SPARK_HOME"
+  exit 0
+fi
+home="$project/target/spark-home"
+if [ ! -f "$home/RELEASE" ]; then
+  echo "Assembling a Spark installation in $home from Maven Central..." >&2
+  mvn -B -q -f "$project/submit/spark-home/pom.xml" package >&2
+  mkdir -p "$home/bin" "$home/conf"
+  cp "$project/submit/spark-home/bin/"* "$home/bin/"
+  cp "$project/conf/log4j2.properties" "$home/conf/"
+  # Spark's launcher takes a home with RELEASE for a binary distribution: jars from jars/.
+  : > "$home/RELEASE"
+fi
+echo "$home"
