@@ -22,21 +22,29 @@ public final class JobLauncher {
         void run(LeNetSettings settings, SparkSession spark) throws Exception;
     }
 
+    /** How a job ended: its exit code and, for a failure, the one line that explains it. */
+    public record Outcome(ExitCode exitCode, String message) {
+    }
+
     private JobLauncher() {
     }
 
-    /** Runs {@code job} and exits the JVM with its exit code. */
+    /** Runs {@code job}, prints a failure's message to standard error, and exits the JVM. */
     public static void runAndExit(String appName, String[] args, Job job) {
-        System.exit(run(appName, args, job).code());
+        Outcome outcome = run(appName, args, job);
+        if (outcome.exitCode() != ExitCode.SUCCESS) {
+            System.err.println(outcome.message());
+        }
+        System.exit(outcome.exitCode().code());
     }
 
     /** Runs {@code job}; never throws. */
-    public static ExitCode run(String appName, String[] args, Job job) {
+    public static Outcome run(String appName, String[] args, Job job) {
         LeNetSettings settings;
         try {
             settings = LeNetSettings.from(ConfigLoader.load(Arrays.asList(args)));
         } catch (InvalidInputException e) {
-            return report(appName, e);
+            return failure(appName, e);
         }
         // A session that already exists (a notebook's, a test's) belongs to its creator: leave it running.
         boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
@@ -44,9 +52,9 @@ public final class JobLauncher {
         try {
             spark = SparkSession.builder().appName(appName).getOrCreate();
             job.run(settings, spark);
-            return ExitCode.SUCCESS;
+            return new Outcome(ExitCode.SUCCESS, appName + " finished.");
         } catch (Exception | Error e) {
-            return report(appName, e);
+            return failure(appName, e);
         } finally {
             if (spark != null && ownsSession) {
                 spark.stop();
@@ -54,16 +62,14 @@ public final class JobLauncher {
         }
     }
 
-    private static ExitCode report(String appName, Throwable failure) {
+    private static Outcome failure(String appName, Throwable failure) {
         InvalidInputException invalid = findInvalidInput(failure);
         if (invalid != null) {
             LOG.debug("{} rejected its input", appName, invalid);
-            System.err.println(appName + " failed: " + invalid.getMessage());
-            return ExitCode.INVALID_INPUT;
+            return new Outcome(ExitCode.INVALID_INPUT, appName + " failed: " + invalid.getMessage());
         }
         LOG.error("{} failed", appName, failure);
-        System.err.println(appName + " failed: " + failure + ". The log above has the details.");
-        return ExitCode.FAILURE;
+        return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");
     }
 
     /** Spark wraps exceptions thrown in tasks; the user's problem may sit a few causes deep. */

@@ -55,13 +55,12 @@ public final class LeNetTrainingJob {
 
         Dataset<Row> train = MnistParquet.read(spark, settings.data().train(), "train");
         Dataset<Row> test = MnistParquet.read(spark, settings.data().test(), "test");
-        RunFolder folder = RunFolder.open(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
-        RunOutputs outputs = new RunOutputs(folder);
-        outputs.writeConfig(settings.resolved());
-
         long trainRows = train.count();
         ValidationSplit.Parts split = ValidationSplit.split(train, trainRows, settings.data().validationFraction(),
                 settings.seed());
+        RunFolder folder = RunFolder.open(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
+        RunOutputs outputs = new RunOutputs(folder);
+        outputs.writeConfig(settings.resolved());
         int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
         int partitions = settings.data().partitions() > 0 ? settings.data().partitions() : workers;
         JavaRDD<DataSet> validation = Minibatches.inOrder(split.validation(), partitions, training.batchSize());
@@ -74,7 +73,7 @@ public final class LeNetTrainingJob {
                 training.epochs(), folder.path());
 
         List<EpochMetrics> epochs = new ArrayList<>();
-        DistributedEvaluator evaluator = new DistributedEvaluator(training.batchSize(), LeNet5.CLASSES);
+        DistributedEvaluator evaluator = new DistributedEvaluator(LeNet5.CLASSES);
         EpochTrainer.Plan plan = new EpochTrainer.Plan(split.training(), split.trainingRows(), validation, workers,
                 partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
         EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator).train(network, plan, metrics -> {

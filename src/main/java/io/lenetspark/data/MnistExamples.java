@@ -14,7 +14,8 @@ record MnistExamples(byte[] images, byte[] labels) implements Serializable {
 
     MnistExamples {
         if (images.length != labels.length * IMAGE_BYTES) {
-            throw new IllegalArgumentException(images.length + " image bytes do not match " + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    images.length + " image bytes do not match " + labels.length + " labels");
         }
     }
 

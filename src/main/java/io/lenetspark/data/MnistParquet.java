@@ -22,7 +22,7 @@ public final class MnistParquet {
      * The data set at {@code path} as columns {@code id, label, image}.
      *
      * @param splitName the split's name, as in {@code lenet.data.<splitName>}; used in messages
-     * @throws io.lenetspark.InvalidInputException if the data set is missing, unreadable or invalid
+     * @throws InvalidInputException if the data set is missing, unreadable or invalid
      */
     public static Dataset<Row> read(SparkSession spark, String path, String splitName) {
         MnistDataSet dataSet = new MnistDataSet(splitName, path);

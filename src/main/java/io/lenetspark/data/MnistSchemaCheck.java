@@ -1,6 +1,5 @@
 package io.lenetspark.data;
 
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,17 +20,14 @@ final class MnistSchemaCheck {
         for (StructField expected : MnistSchema.SCHEMA.fields()) {
             if (!names.contains(expected.name())) {
                 problems.add("no column " + expected.name());
-                continue;
-            }
-            DataType type = actual.apply(expected.name()).dataType();
-            if (!type.equals(expected.dataType())) {
-                problems.add("column " + expected.name() + " is " + type.simpleString() + ", expected "
-                        + expected.dataType().simpleString());
+            } else if (!actual.apply(expected.name()).dataType().equals(expected.dataType())) {
+                problems.add(expected.name() + " is " + actual.apply(expected.name()).dataType().simpleString()
+                        + ", expected " + expected.dataType().simpleString());
             }
         }
         if (!problems.isEmpty()) {
-            throw dataSet.reject("has " + String.join(", ", problems) + " (schema: " + actual.simpleString()
-                    + "; expected " + MnistSchema.SCHEMA.simpleString() + ")");
+            throw dataSet.reject("has the wrong schema (" + String.join("; ", problems) + "): it is "
+                    + actual.simpleString() + ", expected " + MnistSchema.SCHEMA.simpleString());
         }
     }
 }

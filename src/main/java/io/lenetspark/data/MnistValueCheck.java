@@ -26,6 +26,10 @@ import static org.apache.spark.sql.functions.when;
  */
 final class MnistValueCheck {
 
+    private static final String ROWS = "rows";
+    private static final String BAD_ROWS = "bad_rows_";
+    private static final String FIRST_BAD_ID = "first_bad_id_";
+
     private record BadRows(String description, Column isBad) {
     }
 
@@ -42,25 +46,26 @@ final class MnistValueCheck {
     /** Rejects an empty data set or one with any bad row. */
     static void require(SparkSession spark, Dataset<Row> mnist, MnistDataSet dataSet) {
         List<Column> columns = new ArrayList<>();
-        for (BadRows kind : KINDS) {
+        for (int kind = 0; kind < KINDS.size(); kind++) {
+            Column isBad = KINDS.get(kind).isBad();
             // when() without otherwise() is null for good rows, which count and min skip.
-            columns.add(count(when(kind.isBad(), lit(true))));
-            columns.add(min(when(kind.isBad(), col(ID))));
+            columns.add(count(when(isBad, lit(true))).as(BAD_ROWS + kind));
+            columns.add(min(when(isBad, col(ID))).as(FIRST_BAD_ID + kind));
         }
         Row totals;
         try (SparkJobLabel label = SparkJobLabel.of(spark, "CHECK " + dataSet.split())) {
-            totals = mnist.agg(count(lit(1)), columns.toArray(Column[]::new)).first();
+            totals = mnist.agg(count(lit(1)).as(ROWS), columns.toArray(Column[]::new)).first();
         }
-        long rows = totals.getLong(0);
+        long rows = totals.<Long>getAs(ROWS);
         if (rows == 0) {
             throw dataSet.reject("is empty (0 rows)");
         }
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < KINDS.size(); i++) {
-            long bad = totals.getLong(1 + 2 * i);
-            Object firstId = totals.get(2 + 2 * i);
+        for (int kind = 0; kind < KINDS.size(); kind++) {
+            long bad = totals.<Long>getAs(BAD_ROWS + kind);
+            Long firstId = totals.getAs(FIRST_BAD_ID + kind);
             if (bad > 0) {
-                problems.add(bad + " with " + KINDS.get(i).description()
+                problems.add(bad + " with " + KINDS.get(kind).description()
                         + (firstId == null ? "" : " (first id " + firstId + ")"));
             }
         }

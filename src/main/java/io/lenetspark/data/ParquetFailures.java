@@ -1,15 +1,63 @@
 package io.lenetspark.data;
 
-/** scratch */
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.AnalysisException;
+
+import java.util.Set;
+
+/**
+ * Turns Spark's failures to read a data set as Parquet into one clear message. Other failures
+ * (a lost executor, a full disk) are not the data's fault: they pass through, unchecked.
+ */
 final class ParquetFailures {
+
+    /** No Parquet file in the folder (an empty folder, or only hidden and _-prefixed files). */
+    private static final String NO_PARQUET_FILES = "UNABLE_TO_INFER_SCHEMA";
+    /** Spark 3.5's error classes for a file that is not Parquet, or is truncated or corrupt. */
+    private static final Set<String> UNREADABLE_FILE = Set.of("CANNOT_READ_FILE_FOOTER", "_LEGACY_ERROR_TEMP_2064");
+    /** What Parquet says of a file without its footer, e.g. truncated, when Spark reads its data. */
+    private static final String NOT_PARQUET = "is not a Parquet file";
+    private static final String PARQUET_PACKAGE = "org.apache.parquet.";
+
     private ParquetFailures() {
     }
 
     static RuntimeException explain(Exception failure, MnistDataSet dataSet) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            System.err.println("CHAIN: " + t.getClass().getName() + " | "
-                    + (t instanceof org.apache.spark.SparkThrowable st ? st.getErrorClass() : "-") + " | " + t.getMessage());
+        if (failure instanceof AnalysisException analysis) {
+            String problem = NO_PARQUET_FILES.equals(analysis.getErrorClass())
+                    ? "holds no Parquet files"
+                    : "cannot be read as Parquet (" + analysis.getMessage() + ")";
+            return dataSet.reject(problem, failure);
         }
-        return failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        if (isUnreadableParquet(failure)) {
+            return dataSet.reject("is not readable Parquet: a file in it is not Parquet, or is truncated or corrupt ("
+                    + innermostMessage(failure) + ")", failure);
+        }
+        return failure instanceof RuntimeException unchecked
+                ? unchecked
+                : new IllegalStateException("Reading " + dataSet.path() + " failed", failure);
+    }
+
+    private static boolean isUnreadableParquet(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            boolean unreadableFile = t instanceof SparkThrowable spark && spark.getErrorClass() != null
+                    && UNREADABLE_FILE.contains(spark.getErrorClass());
+            boolean notParquet = t.getMessage() != null && t.getMessage().contains(NOT_PARQUET);
+            if (unreadableFile || notParquet || t.getClass().getName().startsWith(PARQUET_PACKAGE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Spark's outer messages repeat the stage failure; the innermost one says what is wrong. */
+    private static String innermostMessage(Throwable failure) {
+        String message = failure.getMessage();
+        for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 }

@@ -36,7 +36,7 @@ final class RawMnistFetcher {
 
     /** Fetches from {@code source} only the files the raw folder lacks in verified form. */
     void fetchMissing(IdxSource source) throws IOException {
-        Files.createDirectories(rawDir);
+        createRawDir();
         int fetched = 0;
         for (IdxFile file : IdxFile.values()) {
             Path target = rawDir.resolve(file.fileName());
@@ -45,8 +45,17 @@ final class RawMnistFetcher {
                 fetched++;
             }
         }
-        LOG.info("MNIST IDX files in {} verified ({} fetched from {})", rawDir, fetched,
-                fetched == 0 ? "nowhere" : source.description());
+        LOG.info("All {} MNIST IDX files in {} verified, {} of them just fetched", IdxFile.values().length, rawDir,
+                fetched);
+    }
+
+    private void createRawDir() {
+        try {
+            Files.createDirectories(rawDir);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot create lenet.prepare.raw-dir " + rawDir.toAbsolutePath() + " (" + e
+                    + "). Set it to a writable local folder.", e);
+        }
     }
 
     private static boolean isVerified(IdxFile file, Path target) throws IOException {

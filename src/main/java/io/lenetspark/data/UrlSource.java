@@ -20,6 +20,8 @@ import java.time.Duration;
 final class UrlSource implements IdxSource {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** Until the response headers arrive; Java's HttpClient has no timeout for reading the body. */
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
 
     private final String baseUrl;
     private final HttpClient client;
@@ -64,14 +66,24 @@ final class UrlSource implements IdxSource {
 
     private HttpResponse<InputStream> get(URI uri) throws IOException {
         try {
-            return client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while downloading " + uri);
         } catch (IOException e) {
-            throw new InvalidInputException("Could not download " + uri + ": " + e
+            throw new InvalidInputException("Could not download " + uri + ": " + reason(e)
                     + ". Check lenet.prepare.source-url and the network, or choose another lenet.prepare.source.", e);
         }
+    }
+
+    /** HttpClient's connection errors carry no message; their innermost cause tells refused from unresolved. */
+    private static String reason(IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + " (caused by " + root + ")";
     }
 
     private static void requireHttpUrl(String url) {

@@ -1,0 +1,53 @@
+package io.lenetspark;
+
+import io.lenetspark.config.ConfigLoader;
+import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.data.MnistSchema;
+import io.lenetspark.data.PrepareMnistJob;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Real MNIST for integration tests: the official files converted by PrepareMnist into
+ * {@code ${lenet.test.data-dir}/parquet} (fetched once, then reused), and small subsets of them
+ * (the first rows of each split) under {@code target/test-data}.
+ */
+public final class MnistSubset {
+
+    private static final String DATA_DIR_PROPERTY = "lenet.test.data-dir";
+
+    private MnistSubset() {
+    }
+
+    /** A folder with {@code train} and {@code test} Parquet holding the first rows of each split. */
+    public static synchronized Path of(int trainRows, int testRows) throws IOException {
+        Path subset = Path.of("target", "test-data", "mnist-" + trainRows + "-" + testRows).toAbsolutePath();
+        if (Files.exists(subset.resolve("test").resolve("_SUCCESS"))) {
+            return subset;
+        }
+        Path full = preparedFull();
+        SparkSession spark = SparkTestSession.get();
+        spark.read().parquet(full.resolve("train").toString()).filter(col(MnistSchema.ID).lt(trainRows))
+                .coalesce(2).write().mode(SaveMode.Overwrite).parquet(subset.resolve("train").toString());
+        spark.read().parquet(full.resolve("test").toString()).filter(col(MnistSchema.ID).lt(testRows))
+                .coalesce(2).write().mode(SaveMode.Overwrite).parquet(subset.resolve("test").toString());
+        return subset;
+    }
+
+    /** The full official data set as Parquet, prepared with the product's own PrepareMnist. */
+    public static synchronized Path preparedFull() throws IOException {
+        Path dataDir = Path.of(System.getProperty(DATA_DIR_PROPERTY, "data")).toAbsolutePath();
+        LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
+                "prepare.raw-dir=" + dataDir.resolve("raw"),
+                "prepare.output=" + dataDir.resolve("parquet"))));
+        PrepareMnistJob.run(settings.prepare(), SparkTestSession.get());
+        return dataDir.resolve("parquet");
+    }
+}

@@ -1,0 +1,88 @@
+package io.lenetspark.training;
+
+import io.lenetspark.MnistSubset;
+import io.lenetspark.SparkTestSession;
+import io.lenetspark.config.ConfigLoader;
+import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.config.TrainingSettings;
+import io.lenetspark.data.MnistParquet;
+import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.model.LeNet5;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Proves that a learning rate set on the driver between epochs is the one the workers train with:
+ * Adam's steps scale with the learning rate, so after a 1000x drop the trainable weights must move
+ * far less during an epoch than during the epoch before it.
+ */
+class LearningRateReachesWorkersIT {
+
+    private static final double LEARNING_RATE = 1e-3;
+    private static final double DROPPED = LEARNING_RATE / 1000;
+
+    @ParameterizedTest
+    @EnumSource(TrainingSettings.Master.class)
+    void droppedLearningRateShrinksTheWorkersUpdates(TrainingSettings.Master master) throws IOException {
+        SparkSession spark = SparkTestSession.get();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Path data = MnistSubset.of(6_000, 1_000);
+        Dataset<Row> train = MnistParquet.read(spark, data.resolve("train").toString(), "train");
+        Dataset<Row> test = MnistParquet.read(spark, data.resolve("test").toString(), "test");
+        LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
+                "training.master=" + master.configName(), "training.batch-size=64")));
+        JavaRDD<DataSet> validation = Minibatches.inOrder(test, 2, 64);
+        EpochTrainer trainer = new EpochTrainer(sc, settings.training(), new DistributedEvaluator(LeNet5.CLASSES));
+        EpochTrainer.Plan plan = new EpochTrainer.Plan(train, 6_000, validation, 2, 2, "127.0.0.1", 7);
+        MultiLayerNetwork network = LeNet5.create(7, LEARNING_RATE);
+
+        double warmUp = movement(network, () -> trainer.runEpoch(network, plan, 1, LEARNING_RATE));
+        double sameRate = movement(network, () -> trainer.runEpoch(network, plan, 2, LEARNING_RATE));
+        double dropped = movement(network, () -> trainer.runEpoch(network, plan, 3, DROPPED));
+        validation.unpersist(false);
+
+        assertTrue(warmUp > 0 && sameRate > 0.2 * warmUp,
+                master + ": at an unchanged rate the weights keep moving (" + warmUp + ", then " + sameRate + ")");
+        assertTrue(dropped < 0.02 * sameRate,
+                master + ": after a 1000x drop the weights move " + dropped + " against " + sameRate + " before");
+    }
+
+    /** Euclidean distance the trainable weights move during {@code epoch}; batch-norm statistics excluded. */
+    private static double movement(MultiLayerNetwork network, Runnable epoch) {
+        Map<String, INDArray> before = trainable(network);
+        epoch.run();
+        Map<String, INDArray> after = trainable(network);
+        double squared = 0;
+        for (Map.Entry<String, INDArray> entry : before.entrySet()) {
+            double distance = after.get(entry.getKey()).distance2(entry.getValue());
+            squared += distance * distance;
+        }
+        return Math.sqrt(squared);
+    }
+
+    private static Map<String, INDArray> trainable(MultiLayerNetwork network) {
+        Map<String, INDArray> copies = new TreeMap<>();
+        network.paramTable().forEach((name, values) -> {
+            if (!name.endsWith("_mean") && !name.endsWith("_var")) {
+                copies.put(name, values.dup());
+            }
+        });
+        return copies;
+    }
+}
