@@ -13,6 +13,9 @@ if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; t
   mvn -B -q -DskipTests package
 fi
 spark_home="$(submit/spark-home.sh)"
+# local[*] runs one training task per core in this JVM: one native thread each avoids
+# oversubscribing the cores (measured: 16 s instead of 20 s per 12,800 images on 2 cores).
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 submit() {
   "$spark_home/bin/spark-submit" \
