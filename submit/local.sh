@@ -16,6 +16,8 @@ spark_home="$(submit/spark-home.sh)"
 # local[*] runs one training task per core in this JVM: one native thread each avoids
 # oversubscribing the cores (measured: 16 s instead of 20 s per 12,800 images on 2 cores).
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# A local run needs no network interface but loopback.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 submit() {
   "$spark_home/bin/spark-submit" \

@@ -49,10 +49,6 @@ public final class LeNetTrainingJob {
     public static RunResult run(LeNetSettings settings, SparkSession spark) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingSettings training = settings.training();
-        if (training.master() == TrainingSettings.Master.GRADIENT_SHARING) {
-            allowAeronToStart(training.gradientSharing());
-        }
-
         Dataset<Row> train = MnistParquet.read(spark, settings.data().train(), "train");
         Dataset<Row> test = MnistParquet.read(spark, settings.data().test(), "test");
         long trainRows = train.count();
@@ -121,14 +117,6 @@ public final class LeNetTrainingJob {
         return learningRate >= 1e-3 - 1e-12
                 ? String.format(Locale.ROOT, "%.4f", learningRate)
                 : String.format(Locale.ROOT, "%.4e", learningRate);
-    }
-
-    /** Aeron's media driver reads this once, at start; it must exceed the client liveness timeout. */
-    private static void allowAeronToStart(TrainingSettings.GradientSharing sharing) {
-        String property = "aeron.publication.unblock.timeout";
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, Long.toString(sharing.aeronUnblockTimeoutSeconds() * 1_000_000_000L));
-        }
     }
 
     private static long ceilDiv(long a, long b) {

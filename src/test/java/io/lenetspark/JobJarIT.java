@@ -87,6 +87,8 @@ class JobJarIT {
                 sparkHome.resolve("bin").resolve("spark-submit").toString(),
                 "--master", "local[2]",
                 "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--class", mainClass,
                 JOB_JAR.toAbsolutePath().toString()));
         command.addAll(List.of(jobArgs));

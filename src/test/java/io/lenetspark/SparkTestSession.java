@@ -23,6 +23,9 @@ public final class SparkTestSession {
                     .appName("lenet-spark tests")
                     .master("local[2]")
                     .config("spark.ui.enabled", false)
+                    // Everything, the gradient-sharing transport included, stays on loopback.
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.shuffle.partitions", SHUFFLE_PARTITIONS)
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop, "stop-test-spark"));

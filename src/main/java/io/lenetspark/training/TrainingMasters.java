@@ -8,6 +8,8 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Creates DL4J TrainingMasters from the settings. Both train straight from the RDD
  * ({@code Direct}): the Export approach needs a shared file system even on one machine, and the
@@ -46,6 +48,7 @@ public final class TrainingMasters {
     private static TrainingMaster<?, ?> gradientSharing(TrainingSettings training, int workers, long seed,
                                                         String controllerHost) {
         TrainingSettings.GradientSharing sharing = training.gradientSharing();
+        allowAeronToStart(sharing);
         VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder()
                 .unicastPort(sharing.port())
                 .controllerAddress(sharing.controllerAddress().isBlank() ? controllerHost : sharing.controllerAddress());
@@ -61,5 +64,16 @@ public final class TrainingMasters {
                 .storageLevel(null)
                 .rngSeed(seed)
                 .build();
+    }
+
+    /**
+     * Aeron's media driver, which the driver's JVM starts for gradient sharing, reads this when it
+     * starts; below the client liveness timeout the transport fails at start.
+     */
+    private static void allowAeronToStart(TrainingSettings.GradientSharing sharing) {
+        String property = "aeron.publication.unblock.timeout";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Long.toString(TimeUnit.SECONDS.toNanos(sharing.aeronUnblockTimeoutSeconds())));
+        }
     }
 }
