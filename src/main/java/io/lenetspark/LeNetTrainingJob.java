@@ -71,7 +71,7 @@ public final class LeNetTrainingJob {
         List<EpochMetrics> epochs = new ArrayList<>();
         DistributedEvaluator evaluator = new DistributedEvaluator(LeNet5.CLASSES);
         EpochTrainer.Plan plan = new EpochTrainer.Plan(split.training(), split.trainingRows(), validation, workers,
-                partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
+                executorJvms(sc), partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
         EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator).train(network, plan, metrics -> {
             epochs.add(metrics);
             LOG.info(formatEpoch(metrics, training.epochs()));
@@ -117,6 +117,11 @@ public final class LeNetTrainingJob {
         return learningRate >= 1e-3 - 1e-12
                 ? String.format(Locale.ROOT, "%.4f", learningRate)
                 : String.format(Locale.ROOT, "%.4e", learningRate);
+    }
+
+    /** Executor JVMs: the driver's own in local mode, else every registered executor. */
+    private static int executorJvms(JavaSparkContext sc) {
+        return sc.isLocal() ? 1 : Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
     }
 
     private static long ceilDiv(long a, long b) {

@@ -34,7 +34,7 @@ public final class EpochTrainer {
 
     /** The work of one run, fixed before training starts. */
     public record Plan(Dataset<Row> trainingRows, long trainingExamples, JavaRDD<DataSet> validation,
-                       int workers, int partitions, String controllerHost, long seed) {
+                       int workers, int executorJvms, int partitions, String controllerHost, long seed) {
     }
 
     private final JavaSparkContext sc;
@@ -67,7 +67,7 @@ public final class EpochTrainer {
     EpochMetrics runEpoch(MultiLayerNetwork network, Plan plan, int epoch, double learningRate) {
         String label = "epoch " + epoch + "/" + settings.epochs();
         network.setLearningRate(learningRate);
-        TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.seed() + epoch,
+        TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.executorJvms(), plan.seed() + epoch,
                 plan.controllerHost());
         TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
         master.setListeners(List.of(loss));

@@ -21,14 +21,16 @@ public final class TrainingMasters {
     }
 
     /**
-     * @param workers        Spark tasks training at once
+     * @param workers        model replicas training at once, over all executors
+     * @param executorJvms   executor JVMs taking part (1 in local mode)
      * @param seed           seeds the TrainingMaster's own shuffling of minibatches
      * @param controllerHost the driver's address, for gradient sharing when none is configured
      */
-    public static TrainingMaster<?, ?> create(TrainingSettings training, int workers, long seed, String controllerHost) {
+    public static TrainingMaster<?, ?> create(TrainingSettings training, int workers, int executorJvms, long seed,
+                                              String controllerHost) {
         return switch (training.master()) {
             case PARAMETER_AVERAGING -> parameterAveraging(training, workers, seed);
-            case GRADIENT_SHARING -> gradientSharing(training, workers, seed, controllerHost);
+            case GRADIENT_SHARING -> gradientSharing(training, executorJvms, seed, controllerHost);
         };
     }
 
@@ -45,7 +47,13 @@ public final class TrainingMasters {
                 .build();
     }
 
-    private static TrainingMaster<?, ?> gradientSharing(TrainingSettings training, int workers, long seed,
+    /**
+     * DL4J's gradient sharing trains with one ParallelWrapper per JVM, fed by the tasks running in
+     * it. With two tasks in one JVM a task can arrive after the first has finished and wait for
+     * it forever; so the data goes to one task per JVM, which trains one replica with all of the
+     * JVM's native threads.
+     */
+    private static TrainingMaster<?, ?> gradientSharing(TrainingSettings training, int executorJvms, long seed,
                                                         String controllerHost) {
         TrainingSettings.GradientSharing sharing = training.gradientSharing();
         allowAeronToStart(sharing);
@@ -55,10 +63,9 @@ public final class TrainingMasters {
         if (!sharing.networkMask().isBlank()) {
             transport.networkMask(sharing.networkMask());
         }
-        return new SharedTrainingMaster.Builder(transport.build(), workers,
+        return new SharedTrainingMaster.Builder(transport.build(), executorJvms,
                 new AdaptiveThresholdAlgorithm(sharing.threshold()), training.batchSize())
                 .batchSizePerWorker(training.batchSize())
-                // One trainer per executor JVM; Spark's task slots provide the parallelism.
                 .workersPerNode(1)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(null)
