@@ -8,8 +8,10 @@ if [ -n "${SPARK_HOME:-}" ]; then
   exit 0
 fi
 home="$project/target/spark-home"
-if [ ! -f "$home/RELEASE" ]; then
+# Reassembled when its definition changes, so that no stale jar stays behind.
+if [ ! -f "$home/RELEASE" ] || [ "$project/submit/spark-home/pom.xml" -nt "$home/RELEASE" ]; then
   echo "Assembling a Spark installation in $home from Maven Central..." >&2
+  rm -rf "$home/jars"
   mvn -B -q -f "$project/submit/spark-home/pom.xml" package >&2
   mkdir -p "$home/bin" "$home/conf"
   cp "$project/submit/spark-home/bin/"* "$home/bin/"

@@ -1,6 +1,7 @@
 package io.lenetspark;
 
 import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.config.OutputSettings;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.data.MnistParquet;
 import io.lenetspark.evaluation.ClassificationReport;
@@ -9,8 +10,10 @@ import io.lenetspark.model.LeNet5;
 import io.lenetspark.output.EpochMetrics;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
+import io.lenetspark.training.Checkpoints;
 import io.lenetspark.training.EpochTrainer;
 import io.lenetspark.training.Minibatches;
+import io.lenetspark.training.TrainingState;
 import io.lenetspark.training.ValidationSplit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Trains LeNet-5 on MNIST Parquet with DL4J on Spark, evaluates the test split with Spark and
@@ -35,8 +38,12 @@ public final class LeNetTrainingJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeNetTrainingJob.class);
 
-    /** What a finished run produced. */
-    public record RunResult(String runId, String runFolder, EpochTrainer.Result training, ClassificationReport test) {
+    /**
+     * What a run produced. For a run id that was already complete ({@code lenet.output.on-complete-run
+     * = skip}) nothing was trained: {@code training} and {@code test} are null.
+     */
+    public record RunResult(String runId, String runFolder, boolean alreadyComplete, EpochTrainer.Result training,
+                            ClassificationReport test) {
     }
 
     private LeNetTrainingJob() {
@@ -49,35 +56,55 @@ public final class LeNetTrainingJob {
     public static RunResult run(LeNetSettings settings, SparkSession spark) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingSettings training = settings.training();
+        RunFolder folder = RunFolder.locate(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
+        if (folder.isComplete() && settings.output().onCompleteRun() == OutputSettings.OnCompleteRun.SKIP) {
+            // A scheduler re-running a finished run id gets success, and the run stays as it was.
+            LOG.info("Run {} is already complete; nothing to do (lenet.output.on-complete-run = skip). Run folder {}",
+                    folder.runId(), folder.path());
+            return new RunResult(folder.runId(), folder.path().toString(), true, null, null);
+        }
+        folder.requireIncomplete();
         Dataset<Row> train = MnistParquet.read(spark, settings.data().train(), "train");
         Dataset<Row> test = MnistParquet.read(spark, settings.data().test(), "test");
         long trainRows = train.count();
         ValidationSplit.Parts split = ValidationSplit.split(train, trainRows, settings.data().validationFraction(),
                 settings.seed());
-        RunFolder folder = RunFolder.open(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
+        folder.create();
         RunOutputs outputs = new RunOutputs(folder);
-        outputs.writeConfig(settings.resolved());
+        Checkpoints checkpoints = new Checkpoints(folder, settings.seed(), settings.output().checkpointsKept());
+        Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.latest();
+        if (checkpoint.isPresent()) {
+            outputs.checkSameConfig(settings.resolved());
+        } else {
+            outputs.writeConfig(settings.resolved());
+        }
+        MultiLayerNetwork network = checkpoint.map(Checkpoints.Checkpoint::network)
+                .orElseGet(() -> LeNet5.create(settings.seed(), training.learningRate()));
+        TrainingState start = checkpoint.map(Checkpoints.Checkpoint::state)
+                .orElseGet(() -> TrainingState.initial(training.learningRate()));
         int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
         int partitions = settings.data().partitions() > 0 ? settings.data().partitions() : workers;
         JavaRDD<DataSet> validation = Minibatches.inOrder(split.validation(), partitions, training.batchSize());
-        MultiLayerNetwork network = LeNet5.create(settings.seed(), training.learningRate());
 
         LOG.info("Training LeNet-5 ({} parameters) with {} on {} workers: {} training, {} validation examples; "
                         + "{} minibatches of {} per epoch, at most {} epochs; run folder {}",
                 network.numParams(), training.master().configName(), workers, split.trainingRows(),
                 split.validationRows(), ceilDiv(split.trainingRows(), training.batchSize()), training.batchSize(),
                 training.epochs(), folder.path());
+        checkpoint.ifPresent(c -> LOG.info("Resuming from checkpoint {} after epoch {} of {}, learning rate {}",
+                c.location(), c.epoch(), training.epochs(), formatLearningRate(c.state().plateau().learningRate())));
 
-        List<EpochMetrics> epochs = new ArrayList<>();
         DistributedEvaluator evaluator = new DistributedEvaluator(LeNet5.CLASSES);
         EpochTrainer.Plan plan = new EpochTrainer.Plan(split.training(), split.trainingRows(), validation, workers,
                 executorJvms(sc), partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
-        EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator).train(network, plan, metrics -> {
-            epochs.add(metrics);
-            LOG.info(formatEpoch(metrics, training.epochs()));
-            outputs.writeMetricsJson(epochs);
-        });
+        EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator).train(network, plan, start,
+                (metrics, state) -> {
+                    LOG.info(formatEpoch(metrics, training.epochs()));
+                    outputs.writeMetricsJson(state.epochs());
+                    checkpoints.save(network, state);
+                });
         validation.unpersist(false);
+        List<EpochMetrics> epochs = result.epochs();
         if (result.stoppedEarly()) {
             LOG.info("Stopped early after epoch {}: validation accuracy last improved at epoch {} ({})",
                     epochs.size(), result.bestEpoch(), String.format(Locale.ROOT, "%.4f", result.bestValAccuracy()));
@@ -85,13 +112,14 @@ public final class LeNetTrainingJob {
 
         ClassificationReport testReport = evaluateTest(sc, network, test, partitions, training.batchSize(), evaluator);
         outputs.writeModel(network);
+        outputs.writeMetricsJson(epochs);
         outputs.writeMetricsParquet(spark, epochs);
         outputs.writeTestEvaluation(testReport);
         folder.markComplete();
         LOG.info("Test accuracy {} on {} examples (loss {}); run folder {}",
                 String.format(Locale.ROOT, "%.4f", testReport.accuracy()), testReport.examples(),
                 String.format(Locale.ROOT, "%.4f", testReport.loss()), folder.path());
-        return new RunResult(folder.runId(), folder.path().toString(), result, testReport);
+        return new RunResult(folder.runId(), folder.path().toString(), false, result, testReport);
     }
 
     private static ClassificationReport evaluateTest(JavaSparkContext sc, MultiLayerNetwork network, Dataset<Row> test,

@@ -10,10 +10,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of a local file, as lower-case hex (the form {@code sha256sum} prints). */
-final class Sha256 {
+/** SHA-256 as lower-case hex (the form {@code sha256sum} prints). */
+public final class Sha256 {
 
     private Sha256() {
+    }
+
+    public static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
     static String of(Path file) throws IOException {

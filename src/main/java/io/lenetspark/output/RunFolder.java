@@ -8,12 +8,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A run's folder {@code <output-dir>/<run-id>/} on any Hadoop file system. Every file is written
@@ -37,23 +40,43 @@ public final class RunFolder {
         this.runId = runId;
     }
 
-    /** Opens the run's folder, refusing one that holds a completed run. */
-    public static RunFolder open(OutputSettings settings, Configuration hadoopConf, Clock clock) {
+    /** Finds the run's folder without touching the file system's contents. */
+    public static RunFolder locate(OutputSettings settings, Configuration hadoopConf, Clock clock) {
         String runId = settings.runId().isEmpty() ? RUN_ID_FORMAT.format(clock.instant()) : settings.runId();
         Path path = new Path(settings.dir(), runId);
         try {
             FileSystem fileSystem = path.getFileSystem(hadoopConf);
-            Path qualified = fileSystem.makeQualified(path);
-            if (fileSystem.exists(new Path(qualified, SUCCESS_MARKER))) {
-                throw new InvalidInputException("Run folder " + qualified + " already holds a completed run. "
-                        + "Choose another lenet.output.run-id, or leave it empty for a time-based one.");
-            }
-            fileSystem.mkdirs(qualified);
-            return new RunFolder(fileSystem, qualified, runId);
+            return new RunFolder(fileSystem, fileSystem.makeQualified(path), runId);
         } catch (IOException e) {
-            throw new InvalidInputException("Cannot create run folder " + path + ": " + e.getMessage()
-                    + ". Check lenet.output.dir and that the job may write there.", e);
+            throw cannotUse(path, e);
         }
+    }
+
+    /**
+     * Creates the folder if needed, refusing one that holds a completed run. A folder left by an
+     * interrupted run is kept: its checkpoints are how the run resumes.
+     */
+    public void create() {
+        requireIncomplete();
+        try {
+            fileSystem.mkdirs(path);
+        } catch (IOException e) {
+            throw cannotUse(path, e);
+        }
+    }
+
+    /** Refuses a folder that holds a completed run, naming the ways forward. */
+    public void requireIncomplete() {
+        if (isComplete()) {
+            throw new InvalidInputException("Run folder " + path + " already holds a completed run. "
+                    + "Choose another lenet.output.run-id, leave it empty for a time-based one, "
+                    + "or set lenet.output.on-complete-run = skip to accept a completed run as done.");
+        }
+    }
+
+    private static InvalidInputException cannotUse(Path path, IOException e) {
+        return new InvalidInputException("Cannot create run folder " + path + ": " + e.getMessage()
+                + ". Check lenet.output.dir and that the job may write there.", e);
     }
 
     public String runId() {
@@ -75,7 +98,7 @@ public final class RunFolder {
     /** Writes a file atomically: to a hidden temporary name first, then renamed. */
     public void write(String name, StreamWriter writer) {
         Path target = resolve(name);
-        Path temporary = resolve("." + name + ".tmp");
+        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
             try (FSDataOutputStream out = fileSystem.create(temporary, true)) {
                 writer.writeTo(out);
@@ -101,6 +124,40 @@ public final class RunFolder {
             return fileSystem.exists(resolve(SUCCESS_MARKER));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean exists(String name) {
+        try {
+            return fileSystem.exists(resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + resolve(name), e);
+        }
+    }
+
+    /** Names of the files in a sub-folder, hidden temporary files included; none if it does not exist. */
+    public List<String> list(String subfolder) {
+        Path folder = resolve(subfolder);
+        try {
+            if (!fileSystem.exists(folder)) {
+                return List.of();
+            }
+            return Arrays.stream(fileSystem.listStatus(folder)).map(status -> status.getPath().getName())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + folder, e);
+        }
+    }
+
+    public InputStream open(String name) throws IOException {
+        return fileSystem.open(resolve(name));
+    }
+
+    public void delete(String name) {
+        try {
+            fileSystem.delete(resolve(name), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + resolve(name), e);
         }
     }
 

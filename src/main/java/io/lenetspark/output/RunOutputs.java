@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import io.lenetspark.InvalidInputException;
 import io.lenetspark.evaluation.ClassificationReport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,9 +20,15 @@ import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -83,6 +90,38 @@ public final class RunOutputs {
     /** The resolved {@code lenet} settings, secrets masked, as HOCON that can be passed back with --config. */
     public void writeConfig(Config resolvedLenet) {
         folder.writeText(CONFIG, render(resolvedLenet));
+    }
+
+    /**
+     * Checks that a run being resumed uses the settings it started with (apart from {@code output},
+     * which only says where and how to write): other settings would silently change the training.
+     */
+    public void checkSameConfig(Config resolvedLenet) {
+        Config saved;
+        try (InputStream in = folder.open(CONFIG)) {
+            saved = ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getConfig("lenet");
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException("Cannot read the settings of the run being resumed from "
+                    + folder.resolve(CONFIG) + " (" + e.getMessage() + "). Choose a new lenet.output.run-id to start over.");
+        }
+        Config current = ConfigFactory.parseString(render(resolvedLenet)).getConfig("lenet");
+        Set<String> keys = new TreeSet<>(saved.entrySet().stream().map(Map.Entry::getKey).toList());
+        current.entrySet().forEach(entry -> keys.add(entry.getKey()));
+        List<String> differences = keys.stream()
+                .filter(key -> !key.startsWith("output."))
+                .filter(key -> !Objects.equals(valueOf(saved, key), valueOf(current, key)))
+                .map(key -> "lenet." + key + " was " + valueOf(saved, key) + ", now " + valueOf(current, key))
+                .toList();
+        if (!differences.isEmpty()) {
+            throw new InvalidInputException("Run " + folder.runId() + " was started with other settings, so it cannot "
+                    + "resume: " + String.join("; ", differences) + ". Resume with the settings in "
+                    + folder.resolve(CONFIG) + " (--config), or choose a new lenet.output.run-id.");
+        }
+    }
+
+    private static String valueOf(Config config, String key) {
+        // Unwrapped, so that 32 read back from the file equals "32" given as a job argument.
+        return config.hasPath(key) ? String.valueOf(config.getValue(key).unwrapped()) : "unset";
     }
 
     static String render(Config resolvedLenet) {

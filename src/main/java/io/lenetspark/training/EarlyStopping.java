@@ -13,8 +13,24 @@ public final class EarlyStopping {
     private int bestEpoch;
     private int wait;
 
+    /** Everything the policy remembers between epochs, so that a resumed run decides as an uninterrupted one. */
+    public record State(double best, int bestEpoch, int epochsWithoutImprovement) {
+    }
+
     public EarlyStopping(TrainingSettings.EarlyStopping settings) {
         this.settings = settings;
+    }
+
+    /** Continues from a saved state. */
+    public EarlyStopping(TrainingSettings.EarlyStopping settings, State state) {
+        this.settings = settings;
+        this.best = state.best();
+        this.bestEpoch = state.bestEpoch();
+        this.wait = state.epochsWithoutImprovement();
+    }
+
+    public State state() {
+        return new State(best, bestEpoch, wait);
     }
 
     /** Records an epoch's metric; returns true when training should stop after this epoch. */

@@ -15,7 +15,6 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, evaluates
@@ -47,18 +46,27 @@ public final class EpochTrainer {
         this.evaluator = evaluator;
     }
 
-    /** Trains {@code network} in place; {@code onEpoch} sees each epoch's metrics as soon as they exist. */
-    public Result train(MultiLayerNetwork network, Plan plan, Consumer<EpochMetrics> onEpoch) {
-        ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrOnPlateau(), settings.learningRate());
-        EarlyStopping stopping = new EarlyStopping(settings.earlyStopping());
-        List<EpochMetrics> epochs = new ArrayList<>();
-        boolean stoppedEarly = false;
-        for (int epoch = 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
+    /** Sees each epoch's metrics and the state after it, as soon as they exist. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void onEpochEnd(EpochMetrics metrics, TrainingState state);
+    }
+
+    /**
+     * Trains {@code network} in place from {@code start}: {@link TrainingState#initial} for a new
+     * run, a checkpoint's state for a resumed one (whose network holds that checkpoint's model).
+     */
+    public Result train(MultiLayerNetwork network, Plan plan, TrainingState start, EpochListener listener) {
+        ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrOnPlateau(), start.plateau());
+        EarlyStopping stopping = new EarlyStopping(settings.earlyStopping(), start.earlyStopping());
+        List<EpochMetrics> epochs = new ArrayList<>(start.epochs());
+        boolean stoppedEarly = start.stopRequested();
+        for (int epoch = epochs.size() + 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
             EpochMetrics metrics = runEpoch(network, plan, epoch, plateau.learningRate());
             epochs.add(metrics);
-            onEpoch.accept(metrics);
             plateau.onEpochEnd(metrics.valAccuracy());
             stoppedEarly = stopping.onEpochEnd(epoch, metrics.valAccuracy()) && epoch < settings.epochs();
+            listener.onEpochEnd(metrics, new TrainingState(epochs, plateau.state(), stopping.state(), stoppedEarly));
         }
         return new Result(List.copyOf(epochs), stoppedEarly, stopping.bestEpoch(), stopping.best());
     }

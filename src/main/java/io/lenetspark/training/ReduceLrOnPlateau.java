@@ -15,9 +15,26 @@ public final class ReduceLrOnPlateau {
     private int wait;
     private int cooldownLeft;
 
+    /** Everything the policy remembers between epochs, so that a resumed run decides as an uninterrupted one. */
+    public record State(double learningRate, double best, int epochsWithoutImprovement, int cooldownLeft) {
+    }
+
     public ReduceLrOnPlateau(TrainingSettings.ReduceLrOnPlateau settings, double initialLearningRate) {
         this.settings = settings;
         this.learningRate = initialLearningRate;
+    }
+
+    /** Continues from a saved state. */
+    public ReduceLrOnPlateau(TrainingSettings.ReduceLrOnPlateau settings, State state) {
+        this.settings = settings;
+        this.learningRate = state.learningRate();
+        this.best = state.best();
+        this.wait = state.epochsWithoutImprovement();
+        this.cooldownLeft = state.cooldownLeft();
+    }
+
+    public State state() {
+        return new State(learningRate, best, wait, cooldownLeft);
     }
 
     /** The learning rate for the next epoch. */

@@ -84,4 +84,29 @@ class PlateauAndEarlyStoppingTest {
         assertFalse(stopping.onEpochEnd(3, 0.6), "one epoch without improvement");
         assertTrue(stopping.onEpochEnd(4, 0.59), "two epochs without improvement");
     }
+
+    @Test
+    void policiesRestoredFromAnySavedEpochDecideAsAnUninterruptedRun() {
+        for (int savedAfter = 1; savedAfter < REFERENCE_VAL_ACCURACY.length; savedAfter++) {
+            ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(REFERENCE_PLATEAU, 1e-3);
+            EarlyStopping stopping = new EarlyStopping(REFERENCE_STOPPING);
+            ReduceLrOnPlateau resumedPlateau = null;
+            EarlyStopping resumedStopping = null;
+            for (int epoch = 1; epoch <= REFERENCE_VAL_ACCURACY.length; epoch++) {
+                double accuracy = REFERENCE_VAL_ACCURACY[epoch - 1];
+                double rate = plateau.onEpochEnd(accuracy);
+                boolean stop = stopping.onEpochEnd(epoch, accuracy);
+                if (resumedPlateau != null) {
+                    String when = "epoch " + epoch + ", resumed after epoch " + savedAfter;
+                    assertEquals(rate, resumedPlateau.onEpochEnd(accuracy), 0, "learning rate, " + when);
+                    assertEquals(stop, resumedStopping.onEpochEnd(epoch, accuracy), "stop decision, " + when);
+                    assertEquals(stopping.bestEpoch(), resumedStopping.bestEpoch(), "best epoch, " + when);
+                }
+                if (epoch == savedAfter) {
+                    resumedPlateau = new ReduceLrOnPlateau(REFERENCE_PLATEAU, plateau.state());
+                    resumedStopping = new EarlyStopping(REFERENCE_STOPPING, stopping.state());
+                }
+            }
+        }
+    }
 }
