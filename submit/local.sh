@@ -6,12 +6,7 @@
 set -euo pipefail
 project="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$project"
-jar="target/lenet-spark.jar"
-
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
-  echo "Building $jar..." >&2
-  mvn -B -q -DskipTests package
-fi
+jar="$(submit/job-jar.sh)"
 spark_home="$(submit/spark-home.sh)"
 # local[*] runs one training task per core in this JVM: one native thread each avoids
 # oversubscribing the cores (measured: 16 s instead of 20 s per 12,800 images on 2 cores).

@@ -78,11 +78,18 @@ class ResumeIT {
         List<JsonNode> actual = metrics(interrupted);
         assertEquals(3, expected.size(), "the uninterrupted run stops early after epoch 3");
         assertEquals(expected.size(), actual.size(), "epochs of the resumed run");
-        for (int i = 0; i < expected.size(); i++) {
+        for (String field : List.of("loss", "val_loss", "val_accuracy", "learning_rate")) {
+            // The first epoch is reproducible, and the resumed run takes it from the checkpoint.
+            assertEquals(expected.get(0).get(field).asDouble(), actual.get(0).get(field).asDouble(), 0,
+                    field + " of epoch 1");
+        }
+        for (int i = 1; i < expected.size(); i++) {
             assertEquals(expected.get(i).get("learning_rate").asDouble(), actual.get(i).get("learning_rate").asDouble(),
                     0, "learning rate of epoch " + (i + 1));
+            // Parameter averaging on local[2] is not bit-reproducible after the first epoch: two
+            // uninterrupted runs of this config measured 0.7033 and 0.7167 at epoch 2.
             assertEquals(expected.get(i).get("val_accuracy").asDouble(), actual.get(i).get("val_accuracy").asDouble(),
-                    0.005, "validation accuracy of epoch " + (i + 1));
+                    0.05, "validation accuracy of epoch " + (i + 1));
         }
         assertEquals(List.of(1e-3, 1e-3, 2e-4), actual.stream().map(m -> m.get("learning_rate").asDouble()).toList());
     }

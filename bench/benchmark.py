@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Measures lenet-spark on this machine and writes BENCHMARKS.md.
+
+Every figure comes from one run of this script: the data preparation, the single-JVM DL4J
+baseline, the job's epochs on local[*] with each TrainingMaster, local[1] against local[2], and
+(with --full) a default run from launch to its test accuracy. Each process's peak resident memory
+is sampled from /proc. bench/run.sh builds what this needs; run that, not this file.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+JAR = PROJECT / "target" / "lenet-spark.jar"
+
+GOAL_EPOCH_SECONDS = 15.0
+GOAL_IMAGES_PER_SECOND = 3600.0
+GOAL_SPARK_OVERHEAD = 1.15
+GOAL_RUN_SECONDS = 300.0
+GOAL_PEAK_GIB = 2.0
+TARGET_ACCURACY = 0.99
+
+
+class PeakMemory(threading.Thread):
+    """Samples the summed resident memory of a process and its descendants every 0.2 s."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_bytes = 0
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.wait(0.2):
+            self.peak_bytes = max(self.peak_bytes, sum(rss_bytes(p) for p in process_tree(self.pid)))
+
+
+def process_tree(root):
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    tree, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        tree.append(pid)
+        pending.extend(children.get(pid, []))
+    return tree
+
+
+def rss_bytes(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class Run:
+    """One spark-submit process: its wall time, peak memory, exit code and log."""
+
+    def __init__(self, name, master, main_class, job_args, log_dir, env=None):
+        self.name = name
+        spark_submit = Path(os.environ["SPARK_HOME"]) / "bin" / "spark-submit"
+        self.command = [str(spark_submit), "--master", master,
+                        "--driver-memory", os.environ.get("LENET_DRIVER_MEMORY", "6g"),
+                        "--driver-java-options", f"-Dlog4j2.configurationFile={PROJECT}/conf/log4j2.properties",
+                        "--conf", "spark.ui.enabled=false",
+                        "--class", main_class, str(JAR), *job_args]
+        self.env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", **(env or {})}
+        self.log_path = log_dir / f"{name}.log"
+
+    def execute(self):
+        print(f"[bench] {self.name}: {' '.join(self.command[-len(self.command) + 1:])}", flush=True)
+        with open(self.log_path, "w") as log:
+            start = time.monotonic()
+            process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+            sampler = PeakMemory(process.pid)
+            sampler.start()
+            self.exit_code = process.wait()
+            self.seconds = time.monotonic() - start
+            sampler.stopped.set()
+            sampler.join()
+            self.peak_bytes = sampler.peak_bytes
+        self.log = self.log_path.read_text()
+        if self.exit_code != 0:
+            sys.exit(f"[bench] {self.name} failed with exit code {self.exit_code}; see {self.log_path}")
+        print(f"[bench] {self.name}: {self.seconds:.0f} s, peak {self.peak_bytes / 2**30:.2f} GiB", flush=True)
+        return self
+
+
+def epochs_of(run_folder):
+    lines = (run_folder / "metrics.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def steady_epoch(epochs):
+    """The last epoch: the first one also pays for JIT warm-up and the first broadcast."""
+    return epochs[-1]
+
+
+def machine():
+    flags = set(re.findall(r"\b(avx2|avx512f|avx512bw|avx512vl|avx512_bf16|amx_tile|fma)\b",
+                           Path("/proc/cpuinfo").read_text()))
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cores": os.cpu_count(), "cpu": model, "flags": " ".join(sorted(flags)), "java": java,
+            "memory": f"{memory_gib:.0f} GiB"}
+
+
+def backend(log):
+    found = re.search(r"Backend used: \[(\w+)\].*", log)
+    blas = re.search(r"Blas vendor: \[(\w+)\]", log)
+    return f"nd4j-native ({found.group(1) if found else 'CPU'}, {blas.group(1) if blas else 'unknown'} BLAS)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=2,
+                        help="epochs of each job run; the last one is reported (default 2)")
+    parser.add_argument("--full", action="store_true",
+                        help="also time a default run from launch to its test accuracy (about 25 min)")
+    parser.add_argument("--output", default=str(PROJECT / "BENCHMARKS.md"))
+    parser.add_argument("job_args", nargs="*", help="extra key=value settings for every job run")
+    options = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="lenet-bench-"))
+    print(f"[bench] working in {work}", flush=True)
+    cores = os.cpu_count()
+    one_thread = {"OMP_NUM_THREADS": "1"}
+    all_threads = {"OMP_NUM_THREADS": str(cores)}
+    data = work / "parquet"
+
+    prepare = Run("prepare", "local[*]", "PrepareMnist",
+                  ["prepare.source=dir", f"prepare.source-dir={PROJECT / 'data' / 'raw'}",
+                   f"prepare.raw-dir={work / 'raw'}", f"prepare.output={data}"], work).execute()
+
+    common = [f"data.dir={data}", f"output.dir={work / 'runs'}", f"training.epochs={options.epochs}",
+              *options.job_args]
+    baseline = Run("single-jvm", "local[1]", "io.lenetspark.bench.SingleJvmEpoch",
+                   [f"data.dir={data}", f"training.epochs={options.epochs}", *options.job_args],
+                   work, all_threads).execute()
+    baseline_epochs = [float(m) for m in re.findall(r"Single-JVM epoch \d+/\d+: \d+ images in ([\d.]+) s",
+                                                    baseline.log)]
+    jobs = {}
+    for name, master, settings in [
+        ("parameter-averaging local[*]", "local[*]", ["training.master=parameter-averaging"]),
+        ("gradient-sharing local[*]", "local[*]", ["training.master=gradient-sharing"]),
+        ("parameter-averaging local[1]", "local[1]", ["training.master=parameter-averaging"]),
+    ]:
+        run_id = re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+        run = Run(run_id, master, "LeNetJob", [*common, *settings, f"output.run-id={run_id}"],
+                  work, one_thread).execute()
+        jobs[name] = (run, steady_epoch(epochs_of(work / "runs" / run_id)))
+
+    full = None
+    if options.full:
+        full = Run("default-run", "local[*]", "LeNetJob",
+                   [f"data.dir={data}", f"output.dir={work / 'runs'}", "output.run-id=default-run",
+                    *options.job_args], work, one_thread).execute()
+        full_accuracy = json.loads((work / "runs" / "default-run" / "test-evaluation.json").read_text())["accuracy"]
+
+    facts = machine()
+    facts["backend"] = backend(jobs["parameter-averaging local[*]"][0].log)
+    baseline_seconds = baseline_epochs[-1]
+    images = jobs["parameter-averaging local[*]"][1]["seconds"] * jobs["parameter-averaging local[*]"][1]["images_per_second"]
+
+    rows = [("Data preparation (60,000 + 10,000 images to Parquet)", f"{prepare.seconds:.1f} s", "", ""),
+            (f"Single-JVM DL4J epoch ({cores} threads)", f"{baseline_seconds:.1f} s",
+             f"{images / baseline_seconds:.0f}", f"{baseline.peak_bytes / 2**30:.2f} GiB")]
+    for name, (run, epoch) in jobs.items():
+        rows.append((f"LeNetJob epoch, {name}", f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
+                     f"{run.peak_bytes / 2**30:.2f} GiB"))
+    if full:
+        rows.append((f"Default run, launch to finish (test accuracy {full_accuracy:.4f})", f"{full.seconds:.0f} s", "",
+                     f"{full.peak_bytes / 2**30:.2f} GiB"))
+
+    pa = jobs["parameter-averaging local[*]"]
+    gs = jobs["gradient-sharing local[*]"]
+    one = jobs["parameter-averaging local[1]"]
+    peak = max([pa[0].peak_bytes, gs[0].peak_bytes] + ([full.peak_bytes] if full else [])) / 2**30
+    goals = [
+        ("Epoch of 54,000 images (parameter averaging)", f"≤ {GOAL_EPOCH_SECONDS:.0f} s", f"{pa[1]['seconds']:.1f} s",
+         pa[1]["seconds"] <= GOAL_EPOCH_SECONDS),
+        ("Images per second (parameter averaging)", f"≥ {GOAL_IMAGES_PER_SECOND:.0f}",
+         f"{pa[1]['images_per_second']:.0f}", pa[1]["images_per_second"] >= GOAL_IMAGES_PER_SECOND),
+        ("Spark overhead: job epoch / single-JVM epoch", f"≤ {GOAL_SPARK_OVERHEAD}",
+         f"{pa[1]['seconds'] / baseline_seconds:.2f}", pa[1]["seconds"] / baseline_seconds <= GOAL_SPARK_OVERHEAD),
+        ("Peak resident memory of a job run", f"≤ {GOAL_PEAK_GIB:.0f} GiB", f"{peak:.2f} GiB", peak <= GOAL_PEAK_GIB),
+    ]
+    if full:
+        goals.append(("Launch to a finished run at 99.0% test accuracy", f"≤ {GOAL_RUN_SECONDS:.0f} s",
+                      f"{full.seconds:.0f} s ({full_accuracy:.2%})",
+                      full.seconds <= GOAL_RUN_SECONDS and full_accuracy >= TARGET_ACCURACY))
+    ratios = [
+        ("parameter averaging / single JVM (epoch time)", pa[1]["seconds"] / baseline_seconds),
+        ("gradient sharing / single JVM (epoch time)", gs[1]["seconds"] / baseline_seconds),
+        ("gradient sharing / parameter averaging (epoch time)", gs[1]["seconds"] / pa[1]["seconds"]),
+        (f"local[{cores}] / local[1] (images per second)", pa[1]["images_per_second"] / one[1]["images_per_second"]),
+        ("epoch time / 15 s goal", pa[1]["seconds"] / GOAL_EPOCH_SECONDS),
+    ]
+
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmarks", "",
+        f"Measured by `bench/run.sh {' '.join(sys.argv[1:])}`".rstrip() + f" on {when}. Each job run trains "
+        f"{options.epochs} epoch(s) of the default network and batch size on the 54,000 training images; the table "
+        "gives the last epoch (the first also pays for JIT warm-up). Peak memory is the largest summed resident "
+        "memory of the spark-submit process and its children, sampled every 0.2 s.", "",
+        "| Machine | |", "|---|---|",
+        *[f"| {key} | {value} |" for key, value in facts.items()], "",
+        "| Measurement | Time | Images/s | Peak memory |", "|---|---:|---:|---:|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows], "",
+        "| Goal | Target | Measured | Met |", "|---|---|---|---|",
+        *[f"| {a} | {b} | {c} | {'yes' if met else 'no'} |" for a, b, c, met in goals], "",
+        "| Ratio | Value |", "|---|---:|",
+        *[f"| {name} | {value:.2f} |" for name, value in ratios], "",
+    ]
+    Path(options.output).write_text("\n".join(lines))
+    print("\n".join(lines))
+    print(f"[bench] wrote {options.output}; logs and run folders in {work}")
+    if not os.environ.get("LENET_BENCH_KEEP"):
+        shutil.rmtree(work / "parquet", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks lenet-spark on this machine and writes BENCHMARKS.md: the single-JVM DL4J baseline,
+# the job's epoch with each TrainingMaster on local[*], local[1] against local[*], the data
+# preparation and peak memory; --full adds a default run timed from launch to test accuracy.
+# Usage: bench/run.sh [--epochs N] [--full] [key=value ...]   (about 12 minutes; --full adds 25)
+set -euo pipefail
+project="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$project"
+jar="$(submit/job-jar.sh)"
+SPARK_HOME="$(submit/spark-home.sh)"
+export SPARK_HOME
+# The benchmark converts the verified IDX files itself; fetch them once, as the job does.
+if ! ls data/raw/t10k-labels-idx1-ubyte >/dev/null 2>&1; then
+  "$SPARK_HOME/bin/spark-submit" --master "local[*]" --class PrepareMnist "$jar"
+fi
+exec python3 bench/benchmark.py "$@"
