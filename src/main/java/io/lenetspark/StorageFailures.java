@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class StorageFailures {
 
-    /** s3a's exception for a bucket that does not exist (hadoop-aws, known here by name only). */
+    /** s3a's exceptions (hadoop-aws, known here by name only): a bucket that does not exist, no credentials. */
     private static final String UNKNOWN_STORE = "UnknownStoreException";
+    private static final String NO_CREDENTIALS = "NoAuthWithAWSException";
     /** The S3 error code in the AWS SDK's messages, e.g. {@code Error Code: SignatureDoesNotMatch;}. */
     private static final Pattern S3_ERROR_CODE = Pattern.compile("Error Code: ([^;)]+)");
 
@@ -56,9 +57,16 @@ public final class StorageFailures {
     }
 
     private static boolean isUnknownBucket(Throwable failure) {
+        return hasCauseOfType(failure, UNKNOWN_STORE);
+    }
+
+    /** A cause whose class, or one of its superclasses, has this simple name. */
+    private static boolean hasCauseOfType(Throwable failure, String simpleName) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals(UNKNOWN_STORE)) {
-                return true;
+            for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+                if (type.getSimpleName().equals(simpleName)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -66,6 +74,9 @@ public final class StorageFailures {
 
     /** The S3 error code where there is one (short, and never a credential), else the failure's type. */
     private static String reason(Throwable failure) {
+        if (hasCauseOfType(failure, NO_CREDENTIALS)) {
+            return "no credentials found";
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             Matcher code = t.getMessage() == null ? null : S3_ERROR_CODE.matcher(t.getMessage());
             if (code != null && code.find()) {

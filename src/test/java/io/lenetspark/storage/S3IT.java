@@ -50,6 +50,8 @@ class S3IT {
     private static final String RUNS = "s3a://" + BUCKET + "/runs";
     /** A bucket name the in-process tests reach with a wrong secret. */
     private static final String LOCKED = "locked";
+    /** A bucket name the in-process tests reach without credentials. */
+    private static final String ANONYMOUS = "anonymous";
     private static final String CREDENTIALS_HINT = "Check the credentials the job runs with (for s3a: "
             + "spark.hadoop.fs.s3a.access.key and spark.hadoop.fs.s3a.secret.key in the --properties-file, or the "
             + "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage), and that "
@@ -168,14 +170,28 @@ class S3IT {
                 + CREDENTIALS_HINT + "lenet.prepare.output.", outcome.message());
     }
 
+    @Test
+    void missingCredentialsExitWithCodeTwoAndOneMessage() {
+        useS3InTheTestSession();
+        JobLauncher.Outcome outcome = JobLauncher.run("LeNetJob", new String[] {
+                "data.dir=" + DATA, "training.epochs=1", "output.dir=s3a://" + ANONYMOUS + "/runs",
+                "output.run-id=anonymous"}, LeNetTrainingJob::run);
+
+        assertEquals(ExitCode.INVALID_INPUT, outcome.exitCode(), outcome.message());
+        assertEquals("LeNetJob failed: Access to s3a://" + ANONYMOUS + "/runs/anonymous was denied (no credentials found). "
+                + CREDENTIALS_HINT + "lenet.output.dir.", outcome.message());
+    }
+
     /**
      * The in-process tests' shared session reaches the same server, with the right secret but for
-     * the bucket {@link #LOCKED}; no other test uses s3a.
+     * the buckets {@link #LOCKED} and {@link #ANONYMOUS}; no other test uses s3a.
      */
     private static void useS3InTheTestSession() {
         Configuration conf = SparkTestSession.get().sparkContext().hadoopConfiguration();
         s3.s3aSettings(s3.secretKey()).forEach(conf::set);
         conf.set("fs.s3a.bucket." + LOCKED + ".secret.key", new StringBuilder(s3.secretKey()).reverse().toString());
+        conf.set("fs.s3a.bucket." + ANONYMOUS + ".access.key", "");
+        conf.set("fs.s3a.bucket." + ANONYMOUS + ".secret.key", "");
     }
 
     /**
