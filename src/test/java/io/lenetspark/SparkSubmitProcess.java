@@ -45,14 +45,20 @@ public final class SparkSubmitProcess {
     /** Starts {@code spark-submit --class mainClass} on local[2] with the job's arguments, logging to {@code log}. */
     public static SparkSubmitProcess start(Path log, String mainClass, String... jobArgs)
             throws IOException, InterruptedException {
+        return start(log, List.of(), mainClass, jobArgs);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with more spark-submit options such as --jars or --properties-file. */
+    public static SparkSubmitProcess start(Path log, List<String> submitOptions, String mainClass, String... jobArgs)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 sparkHome().resolve("bin").resolve("spark-submit").toString(),
                 "--master", "local[2]",
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--class", mainClass,
-                JOB_JAR.toString()));
+                "--conf", "spark.driver.bindAddress=127.0.0.1"));
+        command.addAll(submitOptions);
+        command.addAll(List.of("--class", mainClass, JOB_JAR.toString()));
         command.addAll(List.of(jobArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
@@ -62,6 +68,12 @@ public final class SparkSubmitProcess {
     /** Runs to the end and returns the exit code. */
     public static int run(Path log, String mainClass, String... jobArgs) throws IOException, InterruptedException {
         return start(log, mainClass, jobArgs).waitForExit();
+    }
+
+    /** Runs to the end with more spark-submit options and returns the exit code. */
+    public static int run(Path log, List<String> submitOptions, String mainClass, String... jobArgs)
+            throws IOException, InterruptedException {
+        return start(log, submitOptions, mainClass, jobArgs).waitForExit();
     }
 
     public int waitForExit() throws InterruptedException {

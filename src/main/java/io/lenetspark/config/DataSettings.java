@@ -12,8 +12,8 @@ public record DataSettings(String train, String test, double validationFraction,
 
     static DataSettings read(SettingsReader reader) {
         return new DataSettings(
-                reader.nonBlankString("lenet.data.train"),
-                reader.nonBlankString("lenet.data.test"),
+                reader.location("lenet.data.train"),
+                reader.location("lenet.data.test"),
                 reader.fraction("lenet.data.validation-fraction"),
                 reader.intAtLeast("lenet.data.partitions", 0));
     }

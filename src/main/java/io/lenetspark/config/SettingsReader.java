@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +18,9 @@ import java.util.stream.Collectors;
  * message lists all of them before any work starts.
  */
 final class SettingsReader {
+
+    /** A URI's user-info part, as in {@code s3a://KEY:SECRET@bucket/path}: scheme, user info, the rest. */
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*)@(.*)$");
 
     private final Config config;
     private final List<String> problems = new ArrayList<>();
@@ -79,6 +84,23 @@ final class SettingsReader {
         String value = string(key);
         if (value.isBlank() && problems.stream().noneMatch(p -> p.contains(key + " "))) {
             reject(key, "\"\"", "must not be empty");
+        }
+        return value;
+    }
+
+    /**
+     * A file system location (a local path or any Hadoop URI). A URI that carries credentials is
+     * refused: they would end up in logs, the Spark UI and the run's saved configuration. The message
+     * masks them.
+     */
+    String location(String key) {
+        String value = nonBlankString(key);
+        Matcher userInfo = USER_INFO.matcher(value);
+        if (userInfo.matches()) {
+            reject(key, "\"" + userInfo.group(1) + "***@" + userInfo.group(3) + "\"",
+                    "a location must not carry credentials; give them to the file system instead "
+                            + "(for s3a: spark.hadoop.fs.s3a.access.key and .secret.key in a --properties-file, "
+                            + "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage)");
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package io.lenetspark.data;
 
 import io.lenetspark.InvalidInputException;
+import io.lenetspark.StorageFailures;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -49,8 +50,14 @@ public final class MnistParquet {
             if (!fs.exists(path)) {
                 throw dataSet.reject("does not exist");
             }
-        } catch (IOException | IllegalArgumentException e) {
-            throw dataSet.reject("cannot be opened (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw StorageFailures.explain(e, dataSet.path(), "lenet.data." + dataSet.split(), () -> cannotOpen(dataSet, e));
+        } catch (IllegalArgumentException e) {
+            throw cannotOpen(dataSet, e);
         }
+    }
+
+    private static InvalidInputException cannotOpen(MnistDataSet dataSet, Exception e) {
+        return dataSet.reject("cannot be opened (" + e.getMessage() + ")", e);
     }
 }

@@ -1,12 +1,14 @@
 package io.lenetspark.data;
 
 import io.lenetspark.JobLauncher;
+import io.lenetspark.StorageFailures;
 import io.lenetspark.config.PrepareSettings;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class PrepareMnistJob {
         List<MnistSplit> toWrite = new ArrayList<>();
         for (MnistSplit split : MnistSplit.values()) {
             String path = split.pathUnder(settings.output());
-            if (writer.isComplete(path, split.rows())) {
+            if (isComplete(writer, path, split)) {
                 LOG.info("MNIST {} at {} is already complete ({} rows): kept", split, path, split.rows());
             } else {
                 toWrite.add(split);
@@ -45,6 +47,16 @@ public final class PrepareMnistJob {
         Path rawDir = RawMnistFetcher.fetch(settings);
         for (MnistSplit split : toWrite) {
             writer.write(split.toString(), split.readIdx(rawDir), split.pathUnder(settings.output()));
+        }
+    }
+
+    /** The first look at the output location, so refused credentials or a missing bucket show here. */
+    private static boolean isComplete(MnistParquetWriter writer, String path, MnistSplit split) {
+        try {
+            return writer.isComplete(path, split.rows());
+        } catch (IOException e) {
+            throw StorageFailures.explain(e, path, "lenet.prepare.output",
+                    () -> new UncheckedIOException("Cannot read " + path, e));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.lenetspark.output;
 
 import io.lenetspark.InvalidInputException;
+import io.lenetspark.StorageFailures;
 import io.lenetspark.config.OutputSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -26,6 +27,7 @@ import java.util.List;
 public final class RunFolder {
 
     public static final String SUCCESS_MARKER = "_SUCCESS";
+    private static final String OUTPUT_DIR_SETTING = "lenet.output.dir";
 
     private static final DateTimeFormatter RUN_ID_FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -74,9 +76,10 @@ public final class RunFolder {
         }
     }
 
-    private static InvalidInputException cannotUse(Path path, IOException e) {
-        return new InvalidInputException("Cannot create run folder " + path + ": " + e.getMessage()
-                + ". Check lenet.output.dir and that the job may write there.", e);
+    private static RuntimeException cannotUse(Path path, IOException e) {
+        return StorageFailures.explain(e, path, OUTPUT_DIR_SETTING, () -> new InvalidInputException(
+                "Cannot create run folder " + path + ": " + e.getMessage() + ". Check " + OUTPUT_DIR_SETTING
+                        + " and that the job may write there.", e));
     }
 
     public String runId() {
@@ -119,11 +122,13 @@ public final class RunFolder {
         writeText(SUCCESS_MARKER, "");
     }
 
+    /** Whether {@code _SUCCESS} is there; the first look at the folder, so refused credentials show here. */
     public boolean isComplete() {
         try {
             return fileSystem.exists(resolve(SUCCESS_MARKER));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw StorageFailures.explain(e, path, OUTPUT_DIR_SETTING,
+                    () -> new UncheckedIOException("Cannot read " + resolve(SUCCESS_MARKER), e));
         }
     }
 

@@ -131,4 +131,28 @@ class LeNetSettingsTest {
     void rejectsARunIdThatIsNotAFolderName() {
         assertTrue(rejection("output.run-id=../escape").contains("Cannot set lenet.output.run-id to \"../escape\""));
     }
+
+    @Test
+    void rejectsALocationCarryingCredentialsWithoutEchoingThem() {
+        String message = rejection("output.dir=s3a://AKIDEXAMPLE:wJalrXUtnSECRET@bucket/runs");
+        assertEquals("Invalid configuration. Cannot set lenet.output.dir to \"s3a://***@bucket/runs\": a location must "
+                + "not carry credentials; give them to the file system instead (for s3a: spark.hadoop.fs.s3a.access.key "
+                + "and .secret.key in a --properties-file, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, "
+                + "Storage). " + ConfigLoader.HOW_TO_OVERRIDE, message);
+    }
+
+    @Test
+    void everyLocationIsChecked() {
+        String message = rejection("data.dir=s3a://AKIDEXAMPLE:wJalrXUtnSECRET@bucket/mnist");
+        assertTrue(message.contains("lenet.data.train") && message.contains("lenet.data.test")
+                && message.contains("lenet.prepare.output"), message);
+        assertTrue(!message.contains("AKIDEXAMPLE") && !message.contains("wJalrXUtnSECRET"), message);
+    }
+
+    @Test
+    void acceptsEveryKindOfLocationWithoutCredentials() {
+        LeNetSettings settings = settings("data.dir=hdfs://namenode:8020/datasets/mnist",
+                "output.dir=s3a://bucket/lenet-runs", "prepare.output=file:///tmp/mnist");
+        assertEquals("s3a://bucket/lenet-runs", settings.output().dir());
+    }
 }
