@@ -6,10 +6,12 @@ import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.data.MnistParquet;
 import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.evaluation.TestPredictions;
 import io.lenetspark.model.LeNet5;
 import io.lenetspark.output.EpochMetrics;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
+import io.lenetspark.report.RunReport;
 import io.lenetspark.training.Checkpoints;
 import io.lenetspark.training.EpochTrainer;
 import io.lenetspark.training.Minibatches;
@@ -97,7 +99,7 @@ public final class LeNetTrainingJob {
         DistributedEvaluator evaluator = new DistributedEvaluator(LeNet5.CLASSES);
         EpochTrainer.Plan plan = new EpochTrainer.Plan(split.training(), split.trainingRows(), validation, workers,
                 executorJvms(sc), partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
-        EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator).train(network, plan, start,
+        EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator, settings.progress().interval()).train(network, plan, start,
                 (metrics, state) -> {
                     LOG.info(formatEpoch(metrics, training.epochs()));
                     outputs.writeMetricsJson(state.epochs());
@@ -115,6 +117,9 @@ public final class LeNetTrainingJob {
         outputs.writeMetricsJson(epochs);
         outputs.writeMetricsParquet(spark, epochs);
         outputs.writeTestEvaluation(testReport);
+        TestPredictions.write(spark, network, test, partitions, training.batchSize(),
+                folder.resolve(TestPredictions.FILE).toString());
+        RunReport.write(spark, folder);
         folder.markComplete();
         LOG.info("Test accuracy {} on {} examples (loss {}); run folder {}",
                 String.format(Locale.ROOT, "%.4f", testReport.accuracy()), testReport.examples(),

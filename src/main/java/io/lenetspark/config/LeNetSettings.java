@@ -15,6 +15,7 @@ public record LeNetSettings(
         PrepareSettings prepare,
         TrainingSettings training,
         OutputSettings output,
+        ProgressSettings progress,
         Config resolved) {
 
     /** Reads and validates every setting; throws one message listing all problems. */
@@ -26,6 +27,7 @@ public record LeNetSettings(
                 PrepareSettings.read(reader),
                 TrainingSettings.read(reader),
                 OutputSettings.read(reader),
+                ProgressSettings.read(reader),
                 config.getConfig(ConfigLoader.ROOT));
         reader.throwIfInvalid();
         return settings;

@@ -2,12 +2,8 @@ package io.lenetspark.evaluation;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Evaluates the current network on a split with Spark: each executor scores its own partitions
@@ -23,25 +19,15 @@ public final class DistributedEvaluator {
 
     public ClassificationReport evaluate(JavaSparkContext sc, MultiLayerNetwork network,
                                          JavaRDD<DataSet> minibatches) {
-        Broadcast<String> configuration = sc.broadcast(network.getLayerWiseConfigurations().toJson());
-        Broadcast<byte[]> parameters = sc.broadcast(serialize(network));
+        NetworkBroadcast broadcast = NetworkBroadcast.of(sc, network);
         try {
             EvaluatePartition.Part total = minibatches
-                    .mapPartitions(new EvaluatePartition(configuration, parameters, classes))
+                    .mapPartitions(new EvaluatePartition(broadcast, classes))
                     .reduce(EvaluatePartition.Part::merge);
             double loss = total.examples() == 0 ? Double.NaN : total.lossSum() / total.examples();
             return ClassificationReport.from(total.evaluation(), classes, loss);
         } finally {
-            configuration.destroy();
-            parameters.destroy();
-        }
-    }
-
-    private static byte[] serialize(MultiLayerNetwork network) {
-        try {
-            return EvaluatePartition.writeParameters(network.params());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serialise the network's parameters", e);
+            broadcast.destroy();
         }
     }
 }

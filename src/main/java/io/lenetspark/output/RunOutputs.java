@@ -93,8 +93,9 @@ public final class RunOutputs {
     }
 
     /**
-     * Checks that a run being resumed uses the settings it started with (apart from {@code output},
-     * which only says where and how to write): other settings would silently change the training.
+     * Checks that a run being resumed uses the settings it started with (apart from {@code output}
+     * and {@code progress}, which only say where to write and how often to log): other settings
+     * would silently change the training.
      */
     public void checkSameConfig(Config resolvedLenet) {
         Config saved;
@@ -108,7 +109,7 @@ public final class RunOutputs {
         Set<String> keys = new TreeSet<>(saved.entrySet().stream().map(Map.Entry::getKey).toList());
         current.entrySet().forEach(entry -> keys.add(entry.getKey()));
         List<String> differences = keys.stream()
-                .filter(key -> !key.startsWith("output."))
+                .filter(key -> !key.startsWith("output.") && !key.startsWith("progress."))
                 .filter(key -> !Objects.equals(valueOf(saved, key), valueOf(current, key)))
                 .map(key -> "lenet." + key + " was " + valueOf(saved, key) + ", now " + valueOf(current, key))
                 .toList();

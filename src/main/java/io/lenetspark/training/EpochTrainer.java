@@ -13,6 +13,7 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +40,15 @@ public final class EpochTrainer {
     private final JavaSparkContext sc;
     private final TrainingSettings settings;
     private final DistributedEvaluator evaluator;
+    private final Duration progressInterval;
 
-    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, DistributedEvaluator evaluator) {
+    /** @param progressInterval least time between two progress lines within an epoch */
+    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, DistributedEvaluator evaluator,
+                        Duration progressInterval) {
         this.sc = sc;
         this.settings = settings;
         this.evaluator = evaluator;
+        this.progressInterval = progressInterval;
     }
 
     /** Sees each epoch's metrics and the state after it, as soon as they exist. */
@@ -85,7 +90,10 @@ public final class EpochTrainer {
         long start = System.nanoTime();
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(plan.trainingRows(), plan.partitions(),
                 settings.batchSize(), plan.seed(), epoch);
-        sparkNetwork.fit(minibatches);
+        try (EpochProgress progress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
+                plan.trainingExamples(), settings.batchSize(), progressInterval)) {
+            sparkNetwork.fit(minibatches);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         minibatches.unpersist(false);
 

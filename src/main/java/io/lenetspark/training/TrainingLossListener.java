@@ -33,7 +33,13 @@ public final class TrainingLossListener extends BaseTrainingListener implements 
         return minibatches.value() == 0 ? Double.NaN : lossSum.value() / minibatches.value();
     }
 
+    /** Minibatches of the tasks that have finished; running tasks report theirs in heartbeats. */
     public long minibatches() {
         return minibatches.value();
+    }
+
+    /** The id under which running tasks report their minibatch count. */
+    public long minibatchesAccumulatorId() {
+        return minibatches.id();
     }
 }

@@ -48,7 +48,8 @@ class LearningRateReachesWorkersIT {
         LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
                 "training.master=" + master.configName(), "training.batch-size=64")));
         JavaRDD<DataSet> validation = Minibatches.inOrder(test, 2, 64);
-        EpochTrainer trainer = new EpochTrainer(sc, settings.training(), new DistributedEvaluator(LeNet5.CLASSES));
+        EpochTrainer trainer = new EpochTrainer(sc, settings.training(), new DistributedEvaluator(LeNet5.CLASSES),
+                settings.progress().interval());
         EpochTrainer.Plan plan = new EpochTrainer.Plan(train, 6_000, validation, 2, 1, 2, "127.0.0.1", 7);
         MultiLayerNetwork network = LeNet5.create(7, LEARNING_RATE);
 

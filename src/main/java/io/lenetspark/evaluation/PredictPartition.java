@@ -1,0 +1,89 @@
+package io.lenetspark.evaluation;
+
+import io.lenetspark.training.RowsToMinibatches;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Predicts one partition of (id, label, image) rows with a copy of the network, a minibatch at a
+ * time, and returns each row with its predicted label and class probabilities
+ * ({@link TestPredictions#SCHEMA}).
+ */
+final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
+
+    private static final int ID = 0;
+    private static final int LABEL = 1;
+    private static final int IMAGE = 2;
+
+    private final NetworkBroadcast network;
+    private final int batchSize;
+
+    PredictPartition(NetworkBroadcast network, int batchSize) {
+        this.network = network;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        if (!rows.hasNext()) {
+            return rows;
+        }
+        MultiLayerNetwork copy = network.rebuild();
+        RowsToMinibatches toMinibatch = new RowsToMinibatches(batchSize, LABEL, IMAGE);
+        return new Iterator<>() {
+            private Iterator<Row> predicted = List.<Row>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                return predicted.hasNext() || rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!predicted.hasNext()) {
+                    if (!rows.hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    predicted = predictBatch(copy, toMinibatch, rows).iterator();
+                }
+                return predicted.next();
+            }
+        };
+    }
+
+    private List<Row> predictBatch(MultiLayerNetwork copy, RowsToMinibatches toMinibatch, Iterator<Row> rows) {
+        List<Row> batch = new ArrayList<>(batchSize);
+        while (batch.size() < batchSize && rows.hasNext()) {
+            batch.add(rows.next());
+        }
+        DataSet minibatch = toMinibatch.call(batch.iterator()).next();
+        INDArray output = copy.output(minibatch.getFeatures(), false);
+        List<Row> predicted = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Row row = batch.get(i);
+            double[] probabilities = output.getRow(i).toDoubleVector();
+            predicted.add(RowFactory.create(row.getLong(ID), row.getInt(LABEL), argmax(probabilities), probabilities,
+                    row.get(IMAGE)));
+        }
+        return predicted;
+    }
+
+    static int argmax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
