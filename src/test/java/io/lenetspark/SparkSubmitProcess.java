@@ -65,6 +65,11 @@ public final class SparkSubmitProcess {
         return new SparkSubmitProcess(builder.start(), log);
     }
 
+    /** Starts a launch script or command of another kind ({@code submit/standalone.sh}), logging to {@code log}. */
+    public static SparkSubmitProcess start(ProcessBuilder command, Path log) throws IOException {
+        return new SparkSubmitProcess(command.redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+    }
+
     /** Runs to the end and returns the exit code. */
     public static int run(Path log, String mainClass, String... jobArgs) throws IOException, InterruptedException {
         return start(log, mainClass, jobArgs).waitForExit();

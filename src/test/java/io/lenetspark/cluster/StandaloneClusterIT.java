@@ -1,0 +1,78 @@
+package io.lenetspark.cluster;
+
+import io.lenetspark.MnistSubset;
+import io.lenetspark.SparkSubmitProcess;
+import io.lenetspark.output.RunFolder;
+import io.lenetspark.output.RunOutputs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged job on a real Spark standalone cluster: a Master and two one-core Workers, each its
+ * own JVM on 127.0.0.1, and the job submitted with {@code submit/standalone.sh}. Training must run
+ * on both executors, with each TrainingMaster.
+ */
+class StandaloneClusterIT {
+
+    private static final int EPOCHS = 2;
+
+    @TempDir
+    static Path work;
+
+    private static StandaloneCluster cluster;
+    private static Path data;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        data = MnistSubset.of(2_000, 500);
+        cluster = StandaloneCluster.start(work.resolve("cluster"), 2, 1, "2g");
+    }
+
+    @AfterAll
+    static void stopCluster() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"parameter-averaging", "gradient-sharing"})
+    void trainsOnBothExecutorsAndWritesACompleteRunFolder(String master) throws Exception {
+        Path job = work.resolve(master);
+        Path runs = job.resolve("runs");
+        SparkSubmitProcess submit = StandaloneSubmit.start(cluster, job, "data.dir=" + data,
+                "training.master=" + master, "training.epochs=" + EPOCHS, "training.batch-size=32",
+                "output.dir=" + runs, "output.run-id=" + master);
+
+        assertEquals(0, submit.waitForExit(), submit.log());
+
+        Path folder = runs.resolve(master);
+        for (String file : List.of(RunOutputs.MODEL, RunOutputs.METRICS_JSON, RunOutputs.METRICS_PARQUET,
+                RunOutputs.TEST_EVALUATION, RunOutputs.CONFIG, RunFolder.SUCCESS_MARKER)) {
+            assertTrue(Files.exists(folder.resolve(file)), file + " in the run folder: " + submit.log());
+        }
+        assertEquals(EPOCHS, Files.readAllLines(folder.resolve(RunOutputs.METRICS_JSON)).size(), "epochs in metrics.jsonl");
+        assertTrue(submit.log().contains("on 2 workers"), submit.log());
+
+        List<SparkEventLog.Task> training = SparkEventLog.tasks(StandaloneSubmit.eventLogDir(job)).stream()
+                .filter(task -> task.job().startsWith("TRAIN ") && task.resultStage() && task.succeeded()).toList();
+        for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+            String label = "TRAIN epoch " + epoch + "/" + EPOCHS;
+            Set<String> executors = training.stream().filter(task -> task.job().equals(label))
+                    .map(SparkEventLog.Task::executorId).collect(Collectors.toSet());
+            assertEquals(2, executors.size(), label + " ran on executors " + executors + "; tasks " + training);
+        }
+    }
+}
