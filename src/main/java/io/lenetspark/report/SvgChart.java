@@ -136,7 +136,7 @@ final class SvgChart {
     }
 
     /** The finite data's extent along one axis, or null when there is none. */
-    private record Range(double min, double max) {
+    record Range(double min, double max) {
 
         static Range of(List<Series> series, boolean xAxis) {
             double min = Double.POSITIVE_INFINITY;
