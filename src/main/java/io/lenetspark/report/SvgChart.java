@@ -15,7 +15,7 @@ final class SvgChart {
     record Series(String name, String color, double[] x, double[] y, boolean steps) {
     }
 
-    static final int WIDTH = 460;
+    static final int WIDTH = 420;
     static final int HEIGHT = 280;
     private static final int LEFT = 64;
     private static final int RIGHT = 16;
@@ -188,13 +188,17 @@ final class SvgChart {
             return values;
         }
 
-        /** Enough decimals to tell ticks apart; scientific notation for very small steps. */
+        /** Enough decimals to tell ticks apart; scientific notation only for very small steps. */
         String format(double value) {
-            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-            if (decimals > 4) {
-                return Math.abs(value) < step / 2 ? "0" : String.format(Locale.ROOT, "%.1e", value);
+            int stepExponent = (int) Math.floor(Math.log10(step) + 1e-9);
+            if (stepExponent >= -6) {
+                return String.format(Locale.ROOT, "%." + Math.max(0, -stepExponent) + "f", value);
             }
-            return String.format(Locale.ROOT, "%." + decimals + "f", value);
+            if (Math.abs(value) < step / 2) {
+                return "0";
+            }
+            int valueExponent = (int) Math.floor(Math.log10(Math.max(Math.abs(min), Math.abs(max))));
+            return String.format(Locale.ROOT, "%." + Math.max(0, valueExponent - stepExponent) + "e", value);
         }
     }
 }

@@ -82,7 +82,8 @@ class SvgChartTest {
         assertEquals(1.0, ticks.max(), 1e-12);
         assertEquals("0.4", ticks.format(0.4));
         assertEquals("0.0002", SvgChart.Ticks.of(new SvgChart.Range(4e-5, 1e-3), false).format(2e-4));
-        assertEquals("2.0e-05", SvgChart.Ticks.of(new SvgChart.Range(1e-5, 5e-5), false).format(2e-5));
+        assertEquals("0.00095", SvgChart.Ticks.of(new SvgChart.Range(1e-3, 1e-3), false).format(9.5e-4));
+        assertEquals("2e-07", SvgChart.Ticks.of(new SvgChart.Range(1e-7, 5e-7), false).format(2e-7));
         assertEquals(1.0, SvgChart.Ticks.of(new SvgChart.Range(1, 3), true).step(), 1e-12, "whole epochs");
     }
 
