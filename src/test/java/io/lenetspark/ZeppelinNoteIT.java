@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +73,9 @@ class ZeppelinNoteIT {
     private static JsonNode note;
     private static Path run;
 
+    /** What each paragraph showed, by title. */
+    private final Map<String, List<Row>> results = new LinkedHashMap<>();
+
     @TempDir
     static Path runs;
 
@@ -121,7 +125,7 @@ class ZeppelinNoteIT {
             }
         }
         assertEquals(COLUMNS.keySet(), sqlParagraphs().stream().map(p -> p.get("title").asText())
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new)), "paragraphs tested");
+                .collect(Collectors.toCollection(LinkedHashSet::new)), "paragraphs tested");
     }
 
     @Test
@@ -170,8 +174,6 @@ class ZeppelinNoteIT {
         }
         checkValues();
     }
-
-    private final Map<String, List<Row>> results = new LinkedHashMap<>();
 
     /** What the paragraphs show, against what the run folders hold. */
     private void checkValues() {
