@@ -15,11 +15,11 @@ final class SvgChart {
     record Series(String name, String color, double[] x, double[] y, boolean steps) {
     }
 
-    static final int WIDTH = 420;
+    static final int WIDTH = 430;
     static final int HEIGHT = 280;
-    private static final int LEFT = 64;
+    private static final int LEFT = 76;
     private static final int RIGHT = 16;
-    private static final int TOP = 36;
+    private static final int TOP = 48;
     private static final int BOTTOM = 44;
     private static final int TARGET_TICKS = 5;
 
@@ -69,7 +69,7 @@ final class SvgChart {
                 "<path d=\"M%d %d V%.1f H%d\" fill=\"none\" stroke=\"#999\"/>", LEFT, TOP, bottom, WIDTH - RIGHT));
         text(svg, LEFT + (WIDTH - LEFT - RIGHT) / 2.0, HEIGHT - 8, "middle", "axis-label", xLabel);
         svg.append(String.format(Locale.ROOT,
-                "<text class=\"axis-label\" transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>",
+                "<text class=\"axis-label\" transform=\"translate(12 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>",
                 TOP + (bottom - TOP) / 2, Html.escape(yLabel)));
         svg.append("</g>");
     }
@@ -115,8 +115,8 @@ final class SvgChart {
             double width = 26 + 6.5 * s.name().length();
             x -= width;
             items.add(0, String.format(Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"14\" stroke=\"%s\" stroke-width=\"2\"/>"
-                            + "<text x=\"%.1f\" y=\"18\">%s</text>",
+                    "<line x1=\"%.1f\" y1=\"30\" x2=\"%.1f\" y2=\"30\" stroke=\"%s\" stroke-width=\"2\"/>"
+                            + "<text x=\"%.1f\" y=\"34\">%s</text>",
                     x, x + 16, s.color(), x + 20, Html.escape(s.name())));
         }
         svg.append("<g class=\"legend\" font-size=\"11\" fill=\"#333\">").append(String.join("", items)).append("</g>");

@@ -41,7 +41,7 @@ class RunReportTest {
         assertTrue(html.contains("data-series=\"learning_rate\""), "learning-rate steps");
         assertEquals(100, count(html, "<rect class=\"cell\""), "heat-map cells");
         assertEquals(3, count(html, "<figure class=\"digit\""), "misclassified digits");
-        assertTrue(html.contains("true 4, predicted 9 (90%)"), "caption of the surest mistake");
+        assertTrue(html.contains("true 4, predicted 9<br>90% sure, #0"), "caption of the surest mistake");
         assertTrue(html.contains("Test accuracy 95.00% on 1,000 images (loss 0.1500); 3 epochs; "
                 + "best validation accuracy 98.50% after epoch 3."), "summary");
         assertTrue(html.contains("50 of 1,000 test images were misclassified"), "mistake count");

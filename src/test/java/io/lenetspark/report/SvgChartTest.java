@@ -40,8 +40,8 @@ class SvgChartTest {
         while (points.find()) {
             double x = Double.parseDouble(points.group(1));
             double y = Double.parseDouble(points.group(2));
-            assertTrue(x >= 64 && x <= SvgChart.WIDTH - 16, "x " + x);
-            assertTrue(y >= 36 && y <= SvgChart.HEIGHT - 44, "y " + y);
+            assertTrue(x >= 76 && x <= SvgChart.WIDTH - 16, "x " + x);
+            assertTrue(y >= 48 && y <= SvgChart.HEIGHT - 44, "y " + y);
             found++;
         }
         assertEquals(4, found);
