@@ -43,7 +43,12 @@ public final class RunReport {
 
     /** Reads what the run in {@code folder} wrote and writes its report there. */
     public static void write(SparkSession spark, RunFolder folder) {
-        folder.writeText(FILE, render(RunInspection.read(spark, folder, DIGITS_SHOWN)));
+        spark.sparkContext().setJobGroup("report", "REPORT " + folder.runId(), false);
+        try {
+            folder.writeText(FILE, render(RunInspection.read(spark, folder, DIGITS_SHOWN)));
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
     }
 
     static String render(RunInspection run) {
