@@ -99,7 +99,8 @@ public final class LeNetTrainingJob {
         DistributedEvaluator evaluator = new DistributedEvaluator(LeNet5.CLASSES);
         EpochTrainer.Plan plan = new EpochTrainer.Plan(split.training(), split.trainingRows(), validation, workers,
                 executorJvms(sc), partitions, spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
-        EpochTrainer.Result result = new EpochTrainer(sc, training, evaluator, settings.progress().interval()).train(network, plan, start,
+        EpochTrainer trainer = new EpochTrainer(sc, training, evaluator, settings.progress().interval());
+        EpochTrainer.Result result = trainer.train(network, plan, start,
                 (metrics, state) -> {
                     LOG.info(formatEpoch(metrics, training.epochs()));
                     outputs.writeMetricsJson(state.epochs());

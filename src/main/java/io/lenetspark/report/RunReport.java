@@ -34,8 +34,8 @@ public final class RunReport {
             .chart-title{font-size:13px;font-weight:600;fill:#222}.axis-label{font-size:11px;fill:#444}
             table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;text-align:right;border-bottom:1px solid #eee}
             .digits{display:flex;flex-wrap:wrap;gap:10px}
-            figure{margin:0;width:84px;text-align:center;font-size:11px;color:#333}
-            figure img{width:84px;height:84px;image-rendering:pixelated;display:block;border-radius:3px}
+            figure{margin:0;width:112px;text-align:center;font-size:11px;color:#333}
+            figure img{width:84px;height:84px;image-rendering:pixelated;display:block;margin:0 auto 2px;border-radius:3px}
             """;
 
     private RunReport() {
@@ -43,7 +43,12 @@ public final class RunReport {
 
     /** Reads what the run in {@code folder} wrote and writes its report there. */
     public static void write(SparkSession spark, RunFolder folder) {
-        folder.writeText(FILE, render(RunInspection.read(spark, folder, DIGITS_SHOWN)));
+        spark.sparkContext().setJobGroup("report", "REPORT " + folder.runId(), false);
+        try {
+            folder.writeText(FILE, render(RunInspection.read(spark, folder, DIGITS_SHOWN)));
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
     }
 
     static String render(RunInspection run) {
@@ -117,11 +122,11 @@ public final class RunReport {
                         : "; most confident first.")
                 .append("</p>\n<div class=\"digits\">");
         for (RunInspection.Mistake m : run.shown()) {
-            String caption = String.format(Locale.ROOT, "true %d, predicted %d (%.0f%%)", m.label(), m.predicted(),
-                    100 * m.confidence());
+            String caption = String.format(Locale.ROOT, "true %d, predicted %d", m.label(), m.predicted());
+            String detail = String.format(Locale.ROOT, "%.0f%% sure, #%d", 100 * m.confidence(), m.id());
             html.append("<figure class=\"digit\"><img src=\"").append(DigitImages.pngDataUri(m.image()))
                     .append("\" width=\"28\" height=\"28\" alt=\"").append(Html.escape("test image " + m.id() + ", " + caption))
-                    .append("\"><figcaption>").append(Html.escape(caption)).append("<br>#").append(m.id())
+                    .append("\"><figcaption>").append(Html.escape(caption)).append("<br>").append(Html.escape(detail))
                     .append("</figcaption></figure>");
         }
         return html.append("</div>\n").toString();

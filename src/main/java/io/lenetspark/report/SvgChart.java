@@ -15,11 +15,11 @@ final class SvgChart {
     record Series(String name, String color, double[] x, double[] y, boolean steps) {
     }
 
-    static final int WIDTH = 460;
+    static final int WIDTH = 430;
     static final int HEIGHT = 280;
-    private static final int LEFT = 64;
+    private static final int LEFT = 76;
     private static final int RIGHT = 16;
-    private static final int TOP = 36;
+    private static final int TOP = 48;
     private static final int BOTTOM = 44;
     private static final int TARGET_TICKS = 5;
 
@@ -69,7 +69,7 @@ final class SvgChart {
                 "<path d=\"M%d %d V%.1f H%d\" fill=\"none\" stroke=\"#999\"/>", LEFT, TOP, bottom, WIDTH - RIGHT));
         text(svg, LEFT + (WIDTH - LEFT - RIGHT) / 2.0, HEIGHT - 8, "middle", "axis-label", xLabel);
         svg.append(String.format(Locale.ROOT,
-                "<text class=\"axis-label\" transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>",
+                "<text class=\"axis-label\" transform=\"translate(12 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>",
                 TOP + (bottom - TOP) / 2, Html.escape(yLabel)));
         svg.append("</g>");
     }
@@ -115,8 +115,8 @@ final class SvgChart {
             double width = 26 + 6.5 * s.name().length();
             x -= width;
             items.add(0, String.format(Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"14\" stroke=\"%s\" stroke-width=\"2\"/>"
-                            + "<text x=\"%.1f\" y=\"18\">%s</text>",
+                    "<line x1=\"%.1f\" y1=\"30\" x2=\"%.1f\" y2=\"30\" stroke=\"%s\" stroke-width=\"2\"/>"
+                            + "<text x=\"%.1f\" y=\"34\">%s</text>",
                     x, x + 16, s.color(), x + 20, Html.escape(s.name())));
         }
         svg.append("<g class=\"legend\" font-size=\"11\" fill=\"#333\">").append(String.join("", items)).append("</g>");
@@ -136,7 +136,7 @@ final class SvgChart {
     }
 
     /** The finite data's extent along one axis, or null when there is none. */
-    private record Range(double min, double max) {
+    record Range(double min, double max) {
 
         static Range of(List<Series> series, boolean xAxis) {
             double min = Double.POSITIVE_INFINITY;
@@ -188,13 +188,17 @@ final class SvgChart {
             return values;
         }
 
-        /** Enough decimals to tell ticks apart; scientific notation for very small steps. */
+        /** Enough decimals to tell ticks apart; scientific notation only for very small steps. */
         String format(double value) {
-            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-            if (decimals > 4) {
-                return Math.abs(value) < step / 2 ? "0" : String.format(Locale.ROOT, "%.1e", value);
+            int stepExponent = (int) Math.floor(Math.log10(step) + 1e-9);
+            if (stepExponent >= -6) {
+                return String.format(Locale.ROOT, "%." + Math.max(0, -stepExponent) + "f", value);
             }
-            return String.format(Locale.ROOT, "%." + decimals + "f", value);
+            if (Math.abs(value) < step / 2) {
+                return "0";
+            }
+            int valueExponent = (int) Math.floor(Math.log10(Math.max(Math.abs(min), Math.abs(max))));
+            return String.format(Locale.ROOT, "%." + Math.max(0, valueExponent - stepExponent) + "e", value);
         }
     }
 }

@@ -1,0 +1,279 @@
+package io.lenetspark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Zeppelin note, without Zeppelin: checks the fields Zeppelin reads when it imports a note,
+ * then runs every {@code %spark.sql} paragraph the way Zeppelin's Spark SQL interpreter does (form
+ * values substituted, statements split at semicolons) against real run folders, and checks what
+ * each paragraph shows.
+ */
+class ZeppelinNoteIT {
+
+    private static final Path NOTE = Path.of("notebooks", "lenet-runs_2LENETRUN.zpln");
+    private static final Pattern FORM = Pattern.compile("\\$\\{(\\w+)(?:=([^}]*))?}");
+    private static final String SQL = "%spark.sql";
+
+    /** The columns each paragraph shows, by title. */
+    private static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
+
+    static {
+        COLUMNS.put("Load a run", List.of("view", "row_count"));
+        COLUMNS.put("Summary", List.of("test_images", "test_accuracy", "test_loss", "epochs", "best_val_accuracy",
+                "training_seconds"));
+        COLUMNS.put("Loss per epoch", List.of("epoch", "loss", "val_loss"));
+        COLUMNS.put("Validation accuracy per epoch", List.of("epoch", "val_accuracy"));
+        COLUMNS.put("Learning rate per epoch", List.of("epoch", "learning_rate"));
+        COLUMNS.put("Training speed per epoch", List.of("epoch", "seconds", "images_per_second"));
+        COLUMNS.put("Confusion matrix (rows: true digit, columns: predicted digit)", Stream.concat(Stream.of("true_digit"),
+                IntStream.range(0, 10).mapToObj(d -> "p" + d)).toList());
+        COLUMNS.put("Most frequent confusions", List.of("confusion", "images"));
+        COLUMNS.put("Per-class precision, recall and F1", List.of("digit", "support", "precision", "recall", "f1"));
+        COLUMNS.put("Most confident mistakes", List.of("id", "label", "predicted", "confidence", "probability_of_label",
+                "digit"));
+        COLUMNS.put("Load every run under a folder", List.of("run", "test_accuracy", "test_loss", "epochs",
+                "best_val_accuracy", "training_seconds"));
+        COLUMNS.put("Validation accuracy of each run", List.of("epoch", "run", "val_accuracy"));
+        COLUMNS.put("Validation loss of each run", List.of("epoch", "run", "val_loss"));
+    }
+
+    private static JsonNode note;
+    private static Path run;
+
+    /** What each paragraph showed, by title. */
+    private final Map<String, List<Row>> results = new LinkedHashMap<>();
+
+    @TempDir
+    static Path runs;
+
+    @BeforeAll
+    static void readNoteAndTrain() throws IOException {
+        note = new ObjectMapper().readTree(NOTE.toFile());
+        // Two runs under one folder, for the comparison paragraphs.
+        Path trained = SmallRun.folder();
+        copy(trained, runs.resolve("run-a"));
+        copy(trained, runs.resolve("run-b"));
+        run = runs.resolve("run-a");
+    }
+
+    @Test
+    void hasWhatZeppelinNeedsToImportIt() {
+        for (String field : List.of("name", "id", "defaultInterpreterGroup")) {
+            assertTrue(note.path(field).isTextual() && !note.get(field).asText().isBlank(), field);
+        }
+        assertTrue(note.get("id").asText().matches("[A-Z0-9]{9}"), "a Zeppelin note id: " + note.get("id"));
+        assertEquals(note.get("name").asText() + "_" + note.get("id").asText() + ".zpln", NOTE.getFileName().toString(),
+                "Zeppelin's file name for the note, so that it also loads from a notebook folder");
+        assertEquals("spark", note.get("defaultInterpreterGroup").asText());
+        for (String field : List.of("config", "info", "angularObjects", "noteParams", "noteForms")) {
+            assertTrue(note.path(field).isObject(), field);
+        }
+        assertTrue(note.get("paragraphs").isArray() && note.get("paragraphs").size() > 0, "paragraphs");
+        Set<String> ids = new HashSet<>();
+        for (JsonNode paragraph : note.get("paragraphs")) {
+            String title = paragraph.path("title").asText();
+            assertTrue(ids.add(paragraph.path("id").asText()), "unique id of " + title);
+            assertTrue(paragraph.path("text").isTextual(), "text of " + title);
+            assertTrue(List.of("READY", "FINISHED").contains(paragraph.path("status").asText()), "status of " + title);
+            assertTrue(paragraph.path("dateCreated").isTextual(), "dateCreated of " + title);
+            JsonNode config = paragraph.path("config");
+            assertTrue(config.path("editorSetting").path("language").isTextual(), "editor language of " + title);
+            assertTrue(config.path("editorSetting").path("editOnDblClick").isBoolean(), "editOnDblClick of " + title);
+            assertTrue(config.path("editorMode").asText().startsWith("ace/mode/"), "editorMode of " + title);
+            assertTrue(config.path("colWidth").isNumber(), "colWidth of " + title);
+            assertTrue(config.path("results").isObject(), "results settings of " + title);
+            assertTrue(paragraph.path("settings").path("params").isObject(), "params of " + title);
+            assertTrue(paragraph.path("settings").path("forms").isObject(), "forms of " + title);
+            String text = paragraph.get("text").asText();
+            assertTrue(text.startsWith(SQL + "\n") || text.startsWith("%md\n"), "interpreter of " + title);
+            if (text.startsWith(SQL)) {
+                assertTrue(COLUMNS.containsKey(title), "expected columns known for paragraph " + title);
+                assertEquals("sql", config.path("editorSetting").path("language").asText(), "editor of " + title);
+            }
+        }
+        assertEquals(COLUMNS.keySet(), sqlParagraphs().stream().map(p -> p.get("title").asText())
+                .collect(Collectors.toCollection(LinkedHashSet::new)), "paragraphs tested");
+    }
+
+    @Test
+    void declaresEveryDynamicFormItsTextUses() {
+        Set<String> used = new HashSet<>();
+        for (JsonNode paragraph : note.get("paragraphs")) {
+            JsonNode forms = paragraph.path("settings").path("forms");
+            Matcher form = FORM.matcher(paragraph.get("text").asText());
+            while (form.find()) {
+                String name = form.group(1);
+                used.add(name);
+                if (form.group(2) != null) {
+                    JsonNode declared = forms.path(name);
+                    assertEquals("TextBox", declared.path("type").asText(), "type of form " + name);
+                    assertEquals(name, declared.path("name").asText(), "name of form " + name);
+                    assertEquals(form.group(2), declared.path("defaultValue").asText(), "default of form " + name);
+                    assertEquals(form.group(2), paragraph.path("settings").path("params").path(name).asText(),
+                            "value of form " + name);
+                } else {
+                    assertTrue(forms.has(name), "form " + name + " is declared where it is used");
+                }
+            }
+            forms.fieldNames().forEachRemaining(name -> assertTrue(
+                    paragraph.get("text").asText().contains("${" + name), "declared form " + name + " is used"));
+        }
+        assertEquals(Set.of("run_folder", "runs_folder"), used, "forms");
+    }
+
+    @Test
+    void everyParagraphRunsOnRealRunsAndShowsItsColumns() {
+        SparkSession spark = SparkTestSession.get();
+        Map<String, String> formValues = Map.of("run_folder", run.toUri().toString(),
+                "runs_folder", runs.toUri().toString());
+        for (JsonNode paragraph : sqlParagraphs()) {
+            String title = paragraph.get("title").asText();
+            List<String> statements = statements(substitute(paragraph.get("text").asText(), formValues));
+            Dataset<Row> shown = null;
+            for (String statement : statements) {
+                shown = spark.sql(statement);
+            }
+            List<Row> rows = shown.collectAsList();
+            assertEquals(COLUMNS.get(title), Arrays.asList(shown.columns()), "columns of " + title);
+            assertFalse(rows.isEmpty(), "rows of " + title);
+            checkChartSettings(paragraph, shown.columns(), statements.size());
+            results.put(title, rows);
+        }
+        checkValues();
+    }
+
+    /** What the paragraphs show, against what the run folders hold. */
+    private void checkValues() {
+        assertEquals(List.of("metrics 2", "test_evaluation 1", "predictions 500"),
+                results.get("Load a run").stream().map(r -> r.getString(0) + " " + r.getLong(1)).toList(), "views loaded");
+        assertEquals(SmallRun.EPOCHS, results.get("Loss per epoch").size(), "epochs charted");
+        long confusionTotal = results.get("Confusion matrix (rows: true digit, columns: predicted digit)").stream()
+                .mapToLong(r -> IntStream.range(1, 11).mapToLong(r::getLong).sum()).sum();
+        assertEquals(SmallRun.TEST_EXAMPLES, confusionTotal, "images in the confusion matrix");
+        assertEquals(10, results.get("Per-class precision, recall and F1").size(), "classes");
+        assertEquals(List.of("run-a", "run-b"), results.get("Load every run under a folder").stream()
+                .map(r -> r.getString(0)).sorted().toList(), "runs compared");
+        assertEquals(2 * SmallRun.EPOCHS, results.get("Validation accuracy of each run").size(), "epochs of both runs");
+        checkDigitImages(results.get("Most confident mistakes"));
+    }
+
+    /** The mistakes paragraph shows each digit as an HTML cell holding a BMP built in SQL from the image bytes. */
+    private void checkDigitImages(List<Row> mistakes) {
+        Map<Long, byte[]> images = SparkTestSession.get().read().parquet(run.resolve("predictions.parquet").toString())
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getLong(0), r -> (byte[]) r.getAs("image")));
+        Pattern bmp = Pattern.compile("^%html <img .*src=\"data:image/bmp;base64,([A-Za-z0-9+/=\\r\\n]+)\">$", Pattern.DOTALL);
+        double previousConfidence = Double.POSITIVE_INFINITY;
+        for (Row mistake : mistakes) {
+            assertTrue(mistake.getInt(1) != mistake.getInt(2), "a mistake: " + mistake);
+            assertTrue(mistake.getDouble(3) <= previousConfidence, "most confident first");
+            previousConfidence = mistake.getDouble(3);
+            Matcher cell = bmp.matcher(mistake.getString(5));
+            assertTrue(cell.matches(), mistake.getString(5).substring(0, 80));
+            BufferedImage digit = readBmp(Base64.getMimeDecoder().decode(cell.group(1)));
+            byte[] expected = images.get(mistake.getLong(0));
+            byte[] shown = new byte[784];
+            for (int i = 0; i < shown.length; i++) {
+                shown[i] = (byte) digit.getRaster().getSample(i % 28, i / 28, 0);
+            }
+            assertArrayEquals(expected, shown, "pixels shown for test image " + mistake.getLong(0));
+        }
+    }
+
+    private static BufferedImage readBmp(byte[] bytes) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            assertEquals(28, image.getWidth(), "digit width");
+            assertEquals(28, image.getHeight(), "digit height");
+            return image;
+        } catch (IOException e) {
+            throw new AssertionError("not a BMP image", e);
+        }
+    }
+
+    /** A chart's key, group and value columns must be columns the paragraph's last statement shows. */
+    private static void checkChartSettings(JsonNode paragraph, String[] columns, int statements) {
+        JsonNode results = paragraph.get("config").get("results");
+        results.fieldNames().forEachRemaining(index -> {
+            assertEquals(String.valueOf(statements - 1), index, "chart settings belong to the last result of "
+                    + paragraph.get("title").asText());
+            JsonNode graph = results.get(index).get("graph");
+            assertTrue(List.of("table", "lineChart", "multiBarChart").contains(graph.get("mode").asText()), "chart mode");
+            for (String part : List.of("keys", "groups", "values")) {
+                for (JsonNode column : graph.get(part)) {
+                    int position = column.get("index").asInt();
+                    assertEquals(columns[position], column.get("name").asText(),
+                            part + " of " + paragraph.get("title").asText());
+                }
+            }
+        });
+    }
+
+    private static List<JsonNode> sqlParagraphs() {
+        List<JsonNode> paragraphs = new ArrayList<>();
+        note.get("paragraphs").forEach(p -> {
+            if (p.get("text").asText().startsWith(SQL)) {
+                paragraphs.add(p);
+            }
+        });
+        return paragraphs;
+    }
+
+    /** Zeppelin's simple forms: {@code ${name=default}} and {@code ${name}} become the form's value. */
+    private static String substitute(String text, Map<String, String> values) {
+        Matcher form = FORM.matcher(text);
+        StringBuilder substituted = new StringBuilder();
+        while (form.find()) {
+            String value = values.get(form.group(1));
+            assertTrue(value != null, "a value for form " + form.group(1));
+            form.appendReplacement(substituted, Matcher.quoteReplacement(value.replaceAll("/$", "")));
+        }
+        return form.appendTail(substituted).toString();
+    }
+
+    /** The statements of a paragraph, split at the semicolons that end them, as Zeppelin splits them. */
+    private static List<String> statements(String text) {
+        return Arrays.stream(text.substring(SQL.length()).split(";\\s*(\\n|$)"))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Files.copy(source, to.resolve(from.relativize(source).toString()));
+            }
+        }
+    }
+}
