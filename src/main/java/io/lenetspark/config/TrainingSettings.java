@@ -45,7 +45,8 @@ public record TrainingSettings(
 
     /**
      * @param threshold                initial threshold of the adaptive threshold encoding
-     * @param port                     UDP port of the Aeron unicast transport
+     * @param port                     UDP port of the Aeron unicast transport on the driver and on each
+     *                                 executor; 0: a free port chosen by each JVM
      * @param controllerAddress        address workers use to reach the driver; empty: the driver's host
      * @param networkMask              mask choosing the interface workers bind to; empty: DL4J's choice
      * @param aeronUnblockTimeoutSeconds Aeron publication unblock timeout
@@ -71,7 +72,7 @@ public record TrainingSettings(
         String gs = "lenet.training.gradient-sharing.";
         String rp = "lenet.training.reduce-lr-on-plateau.";
         String es = "lenet.training.early-stopping.";
-        int port = reader.intAtLeast(gs + "port", 1);
+        int port = reader.intAtLeast(gs + "port", 0);
         if (port > 65535) {
             reader.reject(gs + "port", port, "must be a UDP port up to 65535");
         }

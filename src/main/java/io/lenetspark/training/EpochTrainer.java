@@ -81,7 +81,7 @@ public final class EpochTrainer {
         String label = "epoch " + epoch + "/" + settings.epochs();
         network.setLearningRate(learningRate);
         TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.executorJvms(), plan.seed() + epoch,
-                plan.controllerHost());
+                plan.controllerHost(), sc.isLocal());
         TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
         master.setListeners(List.of(loss));
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);

@@ -7,7 +7,9 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.nd4j.parameterserver.distributed.v2.transport.impl.StaticPortSupplier;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,12 +27,13 @@ public final class TrainingMasters {
      * @param executorJvms   executor JVMs taking part (1 in local mode)
      * @param seed           seeds the TrainingMaster's own shuffling of minibatches
      * @param controllerHost the driver's address, for gradient sharing when none is configured
+     * @param localMode      the tasks run in the driver's JVM ({@code local[*]})
      */
     public static TrainingMaster<?, ?> create(TrainingSettings training, int workers, int executorJvms, long seed,
-                                              String controllerHost) {
+                                              String controllerHost, boolean localMode) {
         return switch (training.master()) {
             case PARAMETER_AVERAGING -> parameterAveraging(training, workers, seed);
-            case GRADIENT_SHARING -> gradientSharing(training, executorJvms, seed, controllerHost);
+            case GRADIENT_SHARING -> gradientSharing(training, executorJvms, seed, controllerHost, localMode);
         };
     }
 
@@ -54,11 +57,11 @@ public final class TrainingMasters {
      * JVM's native threads.
      */
     private static TrainingMaster<?, ?> gradientSharing(TrainingSettings training, int executorJvms, long seed,
-                                                        String controllerHost) {
+                                                        String controllerHost, boolean localMode) {
         TrainingSettings.GradientSharing sharing = training.gradientSharing();
         allowAeronToStart(sharing);
         VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder()
-                .unicastPort(sharing.port())
+                .portSupplier(sharing.port() == 0 ? new FreeUdpPortSupplier() : new StaticPortSupplier(sharing.port()))
                 .controllerAddress(sharing.controllerAddress().isBlank() ? controllerHost : sharing.controllerAddress());
         if (!sharing.networkMask().isBlank()) {
             transport.networkMask(sharing.networkMask());
@@ -67,6 +70,7 @@ public final class TrainingMasters {
                 new AdaptiveThresholdAlgorithm(sharing.threshold()), training.batchSize())
                 .batchSizePerWorker(training.batchSize())
                 .workersPerNode(1)
+                .repartitioner(new EpochSessionRepartitioner(UUID.randomUUID().toString(), localMode))
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(null)
                 .rngSeed(seed)

@@ -1,5 +1,7 @@
 package io.lenetspark.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkSubmitProcess;
 import io.lenetspark.output.RunFolder;
@@ -10,13 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,7 +68,13 @@ class StandaloneClusterIT {
                 RunOutputs.TEST_EVALUATION, RunOutputs.CONFIG, RunFolder.SUCCESS_MARKER)) {
             assertTrue(Files.exists(folder.resolve(file)), file + " in the run folder: " + submit.log());
         }
-        assertEquals(EPOCHS, Files.readAllLines(folder.resolve(RunOutputs.METRICS_JSON)).size(), "epochs in metrics.jsonl");
+        List<JsonNode> epochs = metrics(folder);
+        assertEquals(EPOCHS, epochs.size(), "epochs in metrics.jsonl");
+        // Each epoch's training reaches the driver's model: its validation loss changes every epoch.
+        for (int i = 1; i < EPOCHS; i++) {
+            assertNotEquals(epochs.get(i - 1).get("val_loss").asDouble(), epochs.get(i).get("val_loss").asDouble(),
+                    "validation loss after epoch " + (i + 1) + " vs. epoch " + i + ": " + submit.log());
+        }
         assertTrue(submit.log().contains("on 2 workers"), submit.log());
 
         List<SparkEventLog.Task> training = SparkEventLog.tasks(StandaloneSubmit.eventLogDir(job)).stream()
@@ -74,5 +85,16 @@ class StandaloneClusterIT {
                     .map(SparkEventLog.Task::executorId).collect(Collectors.toSet());
             assertEquals(2, executors.size(), label + " ran on executors " + executors + "; tasks " + training);
         }
+    }
+
+    static List<JsonNode> metrics(Path runFolder) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> epochs = new ArrayList<>();
+        for (String line : Files.readAllLines(runFolder.resolve(RunOutputs.METRICS_JSON))) {
+            if (!line.isBlank()) {
+                epochs.add(json.readTree(line));
+            }
+        }
+        return epochs;
     }
 }
