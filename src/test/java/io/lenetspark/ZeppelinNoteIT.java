@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,15 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Zeppelin note, without Zeppelin: checks the fields Zeppelin reads when it imports a note,
- * then runs every {@code %spark.sql} paragraph the way Zeppelin's Spark SQL interpreter does (form
- * values substituted, statements split at semicolons) against real run folders, and checks what
- * each paragraph shows.
+ * The Zeppelin note, without a Zeppelin server: checks the fields Zeppelin reads when it imports a
+ * note, then prepares every {@code %spark.sql} paragraph with Zeppelin's own code (its form parser
+ * and substitution, its Spark SQL interpreter's statement splitter), runs the statements with Spark
+ * SQL against real run folders, and checks what each paragraph shows.
  */
 class ZeppelinNoteIT {
 
     private static final Path NOTE = Path.of("notebooks", "lenet-runs_2LENETRUN.zpln");
-    private static final Pattern FORM = Pattern.compile("\\$\\{(\\w+)(?:=([^}]*))?}");
     private static final String SQL = "%spark.sql";
 
     /** The columns each paragraph shows, by title. */
@@ -71,6 +71,7 @@ class ZeppelinNoteIT {
     }
 
     private static JsonNode note;
+    private static ZeppelinCode zeppelin;
     private static Path run;
 
     /** What each paragraph showed, by title. */
@@ -80,8 +81,9 @@ class ZeppelinNoteIT {
     static Path runs;
 
     @BeforeAll
-    static void readNoteAndTrain() throws IOException {
+    static void readNoteAndTrain() throws Exception {
         note = new ObjectMapper().readTree(NOTE.toFile());
+        zeppelin = ZeppelinCode.load();
         // Two runs under one folder, for the comparison paragraphs.
         Path trained = SmallRun.folder();
         copy(trained, runs.resolve("run-a"));
@@ -129,39 +131,31 @@ class ZeppelinNoteIT {
     }
 
     @Test
-    void declaresEveryDynamicFormItsTextUses() {
+    void savesTheFormsZeppelinFindsInEachParagraph() {
         Set<String> used = new HashSet<>();
         for (JsonNode paragraph : note.get("paragraphs")) {
-            JsonNode forms = paragraph.path("settings").path("forms");
-            Matcher form = FORM.matcher(paragraph.get("text").asText());
-            while (form.find()) {
-                String name = form.group(1);
-                used.add(name);
-                if (form.group(2) != null) {
-                    JsonNode declared = forms.path(name);
-                    assertEquals("TextBox", declared.path("type").asText(), "type of form " + name);
-                    assertEquals(name, declared.path("name").asText(), "name of form " + name);
-                    assertEquals(form.group(2), declared.path("defaultValue").asText(), "default of form " + name);
-                    assertEquals(form.group(2), paragraph.path("settings").path("params").path(name).asText(),
-                            "value of form " + name);
-                } else {
-                    assertTrue(forms.has(name), "form " + name + " is declared where it is used");
-                }
-            }
-            forms.fieldNames().forEachRemaining(name -> assertTrue(
-                    paragraph.get("text").asText().contains("${" + name), "declared form " + name + " is used"));
+            String title = paragraph.path("title").asText();
+            Map<String, ZeppelinCode.Form> inText = zeppelin.formsIn(script(paragraph));
+            Map<String, ZeppelinCode.Form> saved = zeppelin.savedForms(paragraph.get("settings").toString());
+            assertEquals(inText, saved, "forms saved with " + title);
+            inText.forEach((name, form) -> {
+                assertEquals("TextBox", form.type(), "kind of form " + name);
+                assertEquals(form.defaultValue(), paragraph.get("settings").get("params").path(name).asText(),
+                        "value of form " + name + " in " + title);
+            });
+            used.addAll(inText.keySet());
         }
-        assertEquals(Set.of("run_folder", "runs_folder"), used, "forms");
+        assertEquals(Set.of("run_folder", "runs_folder"), used, "forms of the note");
     }
 
     @Test
     void everyParagraphRunsOnRealRunsAndShowsItsColumns() {
         SparkSession spark = SparkTestSession.get();
-        Map<String, String> formValues = Map.of("run_folder", run.toUri().toString(),
-                "runs_folder", runs.toUri().toString());
+        Map<String, Object> formValues = Map.of("run_folder", withoutTrailingSlash(run.toUri()),
+                "runs_folder", withoutTrailingSlash(runs.toUri()));
         for (JsonNode paragraph : sqlParagraphs()) {
             String title = paragraph.get("title").asText();
-            List<String> statements = statements(substitute(paragraph.get("text").asText(), formValues));
+            List<String> statements = zeppelin.statements(zeppelin.substitute(script(paragraph), formValues));
             Dataset<Row> shown = null;
             for (String statement : statements) {
                 shown = spark.sql(statement);
@@ -169,6 +163,10 @@ class ZeppelinNoteIT {
             List<Row> rows = shown.collectAsList();
             assertEquals(COLUMNS.get(title), Arrays.asList(shown.columns()), "columns of " + title);
             assertFalse(rows.isEmpty(), "rows of " + title);
+            // Zeppelin passes results to its table display as tab-separated lines.
+            rows.forEach(row -> IntStream.range(0, row.size()).mapToObj(row::get).forEach(value -> assertFalse(
+                    String.valueOf(value).contains("\t") || String.valueOf(value).contains("\n")
+                            || String.valueOf(value).contains("\r"), "a tab or line break in a cell of " + title)));
             checkChartSettings(paragraph, shown.columns(), statements.size());
             results.put(title, rows);
         }
@@ -194,7 +192,7 @@ class ZeppelinNoteIT {
     private void checkDigitImages(List<Row> mistakes) {
         Map<Long, byte[]> images = SparkTestSession.get().read().parquet(run.resolve("predictions.parquet").toString())
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getLong(0), r -> (byte[]) r.getAs("image")));
-        Pattern bmp = Pattern.compile("^%html <img .*src=\"data:image/bmp;base64,([A-Za-z0-9+/=\\r\\n]+)\">$", Pattern.DOTALL);
+        Pattern bmp = Pattern.compile("^%html <img .*src=\"data:image/bmp;base64,([A-Za-z0-9+/=]+)\">$");
         double previousConfidence = Double.POSITIVE_INFINITY;
         for (Row mistake : mistakes) {
             assertTrue(mistake.getInt(1) != mistake.getInt(2), "a mistake: " + mistake);
@@ -202,7 +200,7 @@ class ZeppelinNoteIT {
             previousConfidence = mistake.getDouble(3);
             Matcher cell = bmp.matcher(mistake.getString(5));
             assertTrue(cell.matches(), mistake.getString(5).substring(0, 80));
-            BufferedImage digit = readBmp(Base64.getMimeDecoder().decode(cell.group(1)));
+            BufferedImage digit = readBmp(Base64.getDecoder().decode(cell.group(1)));
             byte[] expected = images.get(mistake.getLong(0));
             byte[] shown = new byte[784];
             for (int i = 0; i < shown.length; i++) {
@@ -251,22 +249,14 @@ class ZeppelinNoteIT {
         return paragraphs;
     }
 
-    /** Zeppelin's simple forms: {@code ${name=default}} and {@code ${name}} become the form's value. */
-    private static String substitute(String text, Map<String, String> values) {
-        Matcher form = FORM.matcher(text);
-        StringBuilder substituted = new StringBuilder();
-        while (form.find()) {
-            String value = values.get(form.group(1));
-            assertTrue(value != null, "a value for form " + form.group(1));
-            form.appendReplacement(substituted, Matcher.quoteReplacement(value.replaceAll("/$", "")));
-        }
-        return form.appendTail(substituted).toString();
+    /** What Zeppelin hands the interpreter: the text after the interpreter's name. */
+    private static String script(JsonNode paragraph) {
+        String text = paragraph.get("text").asText();
+        return text.substring(text.indexOf('\n') + 1);
     }
 
-    /** The statements of a paragraph, split at the semicolons that end them, as Zeppelin splits them. */
-    private static List<String> statements(String text) {
-        return Arrays.stream(text.substring(SQL.length()).split(";\\s*(\\n|$)"))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    private static String withoutTrailingSlash(URI folder) {
+        return folder.toString().replaceAll("/$", "");
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -154,7 +154,10 @@ final class SvgChart {
         }
     }
 
-    /** Axis bounds and ticks on a 1, 2 or 5 times a power of ten step. */
+    /**
+     * Axis bounds and ticks on a 1, 2 or 5 times a power of ten step. The value axis widens to
+     * round bounds; the epoch axis spans exactly the epochs run, its first epoch ticked as well.
+     */
     record Ticks(double min, double max, double step) {
 
         static Ticks of(Range range, boolean wholeNumbers) {
@@ -167,7 +170,7 @@ final class SvgChart {
             }
             double step = niceStep((max - min) / TARGET_TICKS);
             if (wholeNumbers) {
-                step = Math.max(1, Math.rint(step));
+                return new Ticks(min, max, Math.max(1, Math.rint(step)));
             }
             return new Ticks(Math.floor(min / step + 1e-9) * step, Math.ceil(max / step - 1e-9) * step, step);
         }
@@ -179,11 +182,16 @@ final class SvgChart {
             return nice * power;
         }
 
+        /** The bounds' multiples of the step, and the lower bound itself when it is not one. */
         List<Double> values() {
             List<Double> values = new ArrayList<>();
-            int count = (int) Math.round((max - min) / step);
-            for (int i = 0; i <= count; i++) {
-                values.add(min + i * step);
+            long first = (long) Math.ceil(min / step - 1e-9);
+            long last = (long) Math.floor(max / step + 1e-9);
+            if (first * step - min > step * 1e-9) {
+                values.add(min);
+            }
+            for (long k = first; k <= last; k++) {
+                values.add(k * step);
             }
             return values;
         }

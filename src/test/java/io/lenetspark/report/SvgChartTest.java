@@ -84,7 +84,11 @@ class SvgChartTest {
         assertEquals("0.0002", SvgChart.Ticks.of(new SvgChart.Range(4e-5, 1e-3), false).format(2e-4));
         assertEquals("0.00095", SvgChart.Ticks.of(new SvgChart.Range(1e-3, 1e-3), false).format(9.5e-4));
         assertEquals("2e-07", SvgChart.Ticks.of(new SvgChart.Range(1e-7, 5e-7), false).format(2e-7));
-        assertEquals(1.0, SvgChart.Ticks.of(new SvgChart.Range(1, 3), true).step(), 1e-12, "whole epochs");
+        assertEquals(List.of(1.0, 2.0, 3.0), SvgChart.Ticks.of(new SvgChart.Range(1, 3), true).values(), "few epochs");
+        assertEquals(List.of(1.0, 5.0, 10.0), SvgChart.Ticks.of(new SvgChart.Range(1, 12), true).values(),
+                "the epoch axis ends at the last epoch");
+        assertEquals(List.of("0.0", "0.2", "0.4", "0.6", "0.8", "1.0"), ticks.values().stream().map(ticks::format).toList(),
+                "value ticks");
     }
 
     @Test
