@@ -60,7 +60,9 @@ seconds() {
   start="$(date +%s.%N)"
   "$@" > "$work/$run.log" 2>&1 || { echo "$run failed; see $work/$run.log" >&2; exit 1; }
   end="$(date +%s.%N)"
-  echo "$run: $(echo "$end - $start" | bc) s ($(grep -o 'Test accuracy [0-9.]*' "$work/$run.log"))"
+  echo "$run: $(echo "$end - $start" | bc) s wall;" \
+    "$(grep -o 'Epoch [0-9]*/[0-9]* - [0-9]*s' "$work/$run.log" | paste -sd ';' -);" \
+    "$(grep -o 'Test accuracy [0-9.]*' "$work/$run.log")"
 }
 
 run=local-2
