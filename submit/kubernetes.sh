@@ -12,7 +12,10 @@
 # Arguments are passed to the job:
 #   K8S_API_SERVER=https://k8s.example.com:6443 submit/kubernetes.sh data.dir=s3a://bucket/mnist output.dir=s3a://bucket/runs
 set -euo pipefail
-: "${K8S_API_SERVER:?set K8S_API_SERVER to the Kubernetes API server, e.g. https://k8s.example.com:6443}"
+if [ -z "${K8S_API_SERVER:-}" ]; then
+  echo "$(basename "$0"): set K8S_API_SERVER to the Kubernetes API server, e.g. https://k8s.example.com:6443" >&2
+  exit 2
+fi
 # shellcheck source=submit/cluster-options.sh
 source "$(dirname "$0")/cluster-options.sh"
 require_spark_module kubernetes

@@ -14,11 +14,14 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # A local run needs no network interface but loopback.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
+# The JDK internals ND4J and Aeron need beyond those Spark opens itself (see README).
+java17_options="$(tr '\n' ' ' < submit/java17.args)"
+
 submit() {
   "$spark_home/bin/spark-submit" \
     --master "local[*]" \
     --driver-memory "${LENET_DRIVER_MEMORY:-6g}" \
-    --driver-java-options "-Dlog4j2.configurationFile=$project/conf/log4j2.properties" \
+    --driver-java-options "$java17_options -Dlog4j2.configurationFile=$project/conf/log4j2.properties" \
     --conf spark.ui.showConsoleProgress=false \
     "$@"
 }

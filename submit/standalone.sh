@@ -7,7 +7,10 @@
 # $SPARK_CONF_DIR/spark-defaults.conf. Arguments are passed to the job:
 #   SPARK_MASTER_URL=spark://master-host:7077 submit/standalone.sh --config conf/cluster.conf
 set -euo pipefail
-: "${SPARK_MASTER_URL:?set SPARK_MASTER_URL to the standalone master, e.g. spark://master-host:7077}"
+if [ -z "${SPARK_MASTER_URL:-}" ]; then
+  echo "$(basename "$0"): set SPARK_MASTER_URL to the standalone master, e.g. spark://master-host:7077" >&2
+  exit 2
+fi
 # shellcheck source=submit/cluster-options.sh
 source "$(dirname "$0")/cluster-options.sh"
 require_jar

@@ -93,6 +93,12 @@ public final class LeNetTrainingJob {
                 network.numParams(), training.master().configName(), workers, split.trainingRows(),
                 split.validationRows(), ceilDiv(split.trainingRows(), training.batchSize()), training.batchSize(),
                 training.epochs(), folder.path());
+        if (training.master() == TrainingSettings.Master.GRADIENT_SHARING && !sc.isLocal()
+                && training.gradientSharing().networkMask().isBlank()) {
+            // DL4J's executors then announce 127.0.0.1 to the driver, which reaches only executors on its own host.
+            LOG.warn("Gradient sharing on a cluster without lenet.training.gradient-sharing.network-mask: executors on "
+                    + "other hosts than the driver cannot take part; set it to the subnet the executors share");
+        }
         checkpoint.ifPresent(c -> LOG.info("Resuming from checkpoint {} after epoch {} of {}, learning rate {}",
                 c.location(), c.epoch(), training.epochs(), formatLearningRate(c.state().plateau().learningRate())));
 

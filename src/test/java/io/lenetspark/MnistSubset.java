@@ -26,6 +26,15 @@ public final class MnistSubset {
     private MnistSubset() {
     }
 
+    /** Creates a subset for measurements outside the tests ({@code submit/compare-local-standalone.sh}). */
+    public static void main(String[] args) throws IOException {
+        try {
+            System.out.println(of(Integer.parseInt(args[0]), Integer.parseInt(args[1])));
+        } finally {
+            SparkTestSession.get().stop();
+        }
+    }
+
     /** A folder with {@code train} and {@code test} Parquet holding the first rows of each split. */
     public static synchronized Path of(int trainRows, int testRows) throws IOException {
         Path subset = Path.of("target", "test-data", "mnist-" + trainRows + "-" + testRows).toAbsolutePath();

@@ -22,13 +22,17 @@ public final class StandaloneSubmit {
     /** Starts the job; {@code work} receives {@code submit.log} and the event log under {@code events}. */
     public static SparkSubmitProcess start(StandaloneCluster cluster, Path work, String... jobArgs)
             throws IOException, InterruptedException {
+        return start(cluster, work, List.of("spark.ui.enabled false"), jobArgs);
+    }
+
+    /** Starts the job with more {@code spark-defaults.conf} lines ("key value"). */
+    public static SparkSubmitProcess start(StandaloneCluster cluster, Path work, List<String> sparkDefaults,
+                                           String... jobArgs) throws IOException, InterruptedException {
         Path events = Files.createDirectories(work.resolve("events"));
         Path conf = Files.createDirectories(work.resolve("spark-conf"));
-        Files.writeString(conf.resolve("spark-defaults.conf"), String.join("\n",
-                "spark.eventLog.enabled true",
-                "spark.eventLog.dir " + events.toUri(),
-                "spark.ui.enabled false",
-                ""));
+        List<String> defaults = new ArrayList<>(List.of("spark.eventLog.enabled true", "spark.eventLog.dir " + events.toUri()));
+        defaults.addAll(sparkDefaults);
+        Files.write(conf.resolve("spark-defaults.conf"), defaults);
         Files.copy(SparkSubmitProcess.sparkHome().resolve("conf").resolve("log4j2.properties"),
                 conf.resolve("log4j2.properties"));
 
