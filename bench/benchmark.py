@@ -23,6 +23,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 JAR = PROJECT / "target" / "lenet-spark.jar"
+# The JDK internals ND4J and Aeron need beyond those Spark opens itself, as submit/local.sh passes them.
+JAVA17_OPTIONS = " ".join((PROJECT / "submit" / "java17.args").read_text().split())
 
 GOAL_EPOCH_SECONDS = 15.0
 GOAL_IMAGES_PER_SECOND = 3600.0
@@ -81,7 +83,7 @@ class Run:
         spark_submit = Path(os.environ["SPARK_HOME"]) / "bin" / "spark-submit"
         self.command = [str(spark_submit), "--master", master,
                         "--driver-memory", os.environ.get("LENET_DRIVER_MEMORY", "6g"),
-                        "--driver-java-options", f"-Dlog4j2.configurationFile={PROJECT}/conf/log4j2.properties",
+                        "--driver-java-options", f"{JAVA17_OPTIONS} -Dlog4j2.configurationFile={PROJECT}/conf/log4j2.properties",
                         "--conf", "spark.ui.enabled=false",
                         "--class", main_class, str(JAR), *job_args]
         self.env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", **(env or {})}
