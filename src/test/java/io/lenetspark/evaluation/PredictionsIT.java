@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** predictions.parquet of a real small training run. */
-class TestPredictionsIT {
+class PredictionsIT {
 
     private static Path run;
     private static List<Row> predictions;
