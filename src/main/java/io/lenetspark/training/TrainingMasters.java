@@ -3,6 +3,7 @@ package io.lenetspark.training;
 import io.lenetspark.config.TrainingSettings;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
@@ -44,6 +45,9 @@ public final class TrainingMasters {
                 .workerPrefetchNumBatches(training.parameterAveraging().prefetchBatches())
                 // Without it each averaging round restarts Adam's moment estimates from zero.
                 .saveUpdater(true)
+                // The minibatches arrive spread evenly over one partition per worker; shuffling
+                // them again for every averaging round only costs time.
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(null)
                 .rngSeed(seed)
