@@ -95,8 +95,13 @@ public final class EpochTrainer {
         try (EpochProgress progress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
                 plan.trainingExamples(), settings.batchSize(), progressInterval)) {
             sparkNetwork.fit(minibatches);
-        } catch (RuntimeException e) {
-            throw divergedOr(e, epoch, learningRate);
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
+            TrainingDivergedException diverged = divergedOnWorker(e, epoch, learningRate);
+            if (diverged != null) {
+                throw diverged;
+            }
+            throw e;
         }
         requireFiniteParameters(network, epoch, learningRate);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -109,14 +114,14 @@ public final class EpochTrainer {
                 validation.loss(), validation.accuracy(), learningRate);
     }
 
-    /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on. */
-    private static RuntimeException divergedOr(RuntimeException failure, int epoch, double learningRate) {
+    /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on; else null. */
+    private static TrainingDivergedException divergedOnWorker(Exception failure, int epoch, double learningRate) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TrainingDivergedException worker) {
-                return diverged(epoch, worker.getMessage(), learningRate, failure);
+                return diverged(epoch, worker.getMessage() + " on a worker", learningRate, failure);
             }
         }
-        return failure;
+        return null;
     }
 
     /**

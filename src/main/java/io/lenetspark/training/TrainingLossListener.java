@@ -12,8 +12,8 @@ import java.io.Serializable;
 /**
  * Runs on the workers and adds each minibatch's loss to Spark accumulators, so the driver can
  * report the epoch's mean training loss as Keras does (the mean of the minibatch losses). A loss
- * that is not a finite number fails the task at once, which stops the epoch's Spark job: the
- * network has diverged, and every later minibatch would be wasted work.
+ * or parameters that are not finite numbers fail the task at once, which stops the epoch's Spark
+ * job: the network has diverged, and every later minibatch would be wasted work.
  */
 public final class TrainingLossListener extends BaseTrainingListener implements Serializable {
 
@@ -29,8 +29,12 @@ public final class TrainingLossListener extends BaseTrainingListener implements 
     public void iterationDone(Model model, int iteration, int epoch) {
         double loss = model.score();
         if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException("the loss became " + loss + " in a worker's minibatch "
-                    + (iteration + 1));
+            throw new TrainingDivergedException("the loss became " + loss);
+        }
+        // At learning rate 1e6 the parameters turned NaN while every minibatch loss stayed finite.
+        double parameters = model.params().sumNumber().doubleValue();
+        if (!Double.isFinite(parameters)) {
+            throw new TrainingDivergedException("the network's parameters became " + parameters);
         }
         lossSum.add(loss);
         minibatches.add(1);
