@@ -7,7 +7,9 @@ public enum ExitCode {
     /** The job failed for a reason outside the user's input (a bug, a lost cluster, a full disk). */
     FAILURE(1),
     /** Bad input data, paths or configuration: the message says what to fix. */
-    INVALID_INPUT(2);
+    INVALID_INPUT(2),
+    /** Training diverged (the loss became NaN or infinite): the settings, not a re-run, fix it. */
+    TRAINING_DIVERGED(3);
 
     private final int code;
 

@@ -63,20 +63,25 @@ public final class JobLauncher {
     }
 
     private static Outcome failure(String appName, Throwable failure) {
-        InvalidInputException invalid = findInvalidInput(failure);
+        InvalidInputException invalid = findCause(failure, InvalidInputException.class);
         if (invalid != null) {
             LOG.debug("{} rejected its input", appName, invalid);
             return new Outcome(ExitCode.INVALID_INPUT, appName + " failed: " + invalid.getMessage());
+        }
+        TrainingDivergedException diverged = findCause(failure, TrainingDivergedException.class);
+        if (diverged != null) {
+            LOG.debug("{} stopped: training diverged", appName, diverged);
+            return new Outcome(ExitCode.TRAINING_DIVERGED, appName + " failed: " + diverged.getMessage());
         }
         LOG.error("{} failed", appName, failure);
         return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");
     }
 
     /** Spark wraps exceptions thrown in tasks; the user's problem may sit a few causes deep. */
-    private static InvalidInputException findInvalidInput(Throwable failure) {
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInputException invalid) {
-                return invalid;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

@@ -19,6 +19,11 @@ enum IdxFile {
         return fileName;
     }
 
+    /** Images (IDX3) rather than labels (IDX1). */
+    boolean holdsImages() {
+        return fileName.contains("-images-");
+    }
+
     /** Lower-case hex. */
     String sha256() {
         return sha256;

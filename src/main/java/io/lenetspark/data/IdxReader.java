@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static io.lenetspark.data.MnistSchema.IMAGE_BYTES;
 import static io.lenetspark.data.MnistSchema.IMAGE_COLUMNS;
@@ -31,8 +32,8 @@ final class IdxReader {
     }
 
     static MnistExamples read(Path imagesFile, Path labelsFile) throws IOException {
-        byte[] images = readImages(imagesFile);
-        byte[] labels = readLabels(labelsFile);
+        byte[] images = readOrReject(imagesFile, true);
+        byte[] labels = readOrReject(labelsFile, false);
         int imageCount = images.length / IMAGE_BYTES;
         if (labels.length != imageCount) {
             throw invalid(labelsFile, "holds " + labels.length + " labels but " + imagesFile.getFileName()
@@ -47,6 +48,31 @@ final class IdxReader {
         return new MnistExamples(images, labels);
     }
 
+    /**
+     * What makes {@code file} unusable as an MNIST IDX file of its kind, or empty if its header and
+     * size are sound; names the damage of a file whose checksum is not the official one.
+     */
+    static Optional<String> damage(Path file, boolean images) throws IOException {
+        try {
+            if (images) {
+                readImages(file);
+            } else {
+                readLabels(file);
+            }
+            return Optional.empty();
+        } catch (Damaged e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static byte[] readOrReject(Path file, boolean images) throws IOException {
+        try {
+            return images ? readImages(file) : readLabels(file);
+        } catch (Damaged e) {
+            throw invalid(file, e.getMessage());
+        }
+    }
+
     private static byte[] readImages(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             requireMagic(file, in.readInt(), IMAGES_MAGIC, "IDX3 images");
@@ -54,12 +80,12 @@ final class IdxReader {
             int rows = in.readInt();
             int columns = in.readInt();
             if (rows != IMAGE_ROWS || columns != IMAGE_COLUMNS) {
-                throw invalid(file, "holds " + rows + " x " + columns + " images, expected "
+                throw new Damaged("holds " + rows + " x " + columns + " images, expected "
                         + IMAGE_ROWS + " x " + IMAGE_COLUMNS);
             }
             return readBody(file, in, IMAGES_HEADER_BYTES, count, IMAGE_BYTES);
         } catch (EOFException e) {
-            throw invalid(file, "is truncated: it ends inside its header");
+            throw new Damaged("is truncated: it ends inside its header");
         }
     }
 
@@ -69,7 +95,7 @@ final class IdxReader {
             int count = in.readInt();
             return readBody(file, in, LABELS_HEADER_BYTES, count, Byte.BYTES);
         } catch (EOFException e) {
-            throw invalid(file, "is truncated: it ends inside its header");
+            throw new Damaged("is truncated: it ends inside its header");
         }
     }
 
@@ -79,7 +105,7 @@ final class IdxReader {
 
     private static void requireMagic(Path file, int actual, int expected, String kind) {
         if (actual != expected) {
-            throw invalid(file, String.format("starts with magic number 0x%08X, expected 0x%08X (%s)",
+            throw new Damaged(String.format("starts with magic number 0x%08X, expected 0x%08X (%s)",
                     actual, expected, kind));
         }
     }
@@ -88,21 +114,28 @@ final class IdxReader {
     private static byte[] readBody(Path file, DataInputStream in, int headerBytes, int count, int recordBytes)
             throws IOException {
         if (count < 0) {
-            throw invalid(file, "declares a negative count, " + count);
+            throw new Damaged("declares a negative count, " + count);
         }
         long expectedSize = headerBytes + (long) count * recordBytes;
         long actualSize = Files.size(file);
         if (actualSize < expectedSize) {
-            throw invalid(file, "is truncated: " + actualSize + " bytes, but its header declares " + count
+            throw new Damaged("is truncated: " + actualSize + " bytes, but its header declares " + count
                     + " records, " + expectedSize + " bytes");
         }
         if (actualSize > expectedSize) {
-            throw invalid(file, "has " + (actualSize - expectedSize) + " bytes after the " + count
+            throw new Damaged("has " + (actualSize - expectedSize) + " bytes after the " + count
                     + " records its header declares");
         }
         byte[] body = new byte[Math.toIntExact(expectedSize - headerBytes)];
         in.readFully(body);
         return body;
+    }
+
+    /** A problem of one file, worded without the file, so that callers can say it their way. */
+    private static final class Damaged extends RuntimeException {
+        Damaged(String problem) {
+            super(problem, null, false, false);
+        }
     }
 
     private static InvalidInputException invalid(Path file, String problem) {

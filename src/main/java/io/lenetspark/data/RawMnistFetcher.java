@@ -84,7 +84,9 @@ final class RawMnistFetcher {
             String actual = Sha256.of(staged);
             if (!actual.equals(file.sha256())) {
                 throw new InvalidInputException("MNIST file " + file + " from " + source.description()
-                        + " has SHA-256 " + actual + ", expected " + file.sha256() + ": it is not the official file. "
+                        + " has SHA-256 " + actual + ", expected " + file.sha256() + ": it is not the official file ("
+                        + IdxReader.damage(staged, file.holdsImages()).map(problem -> "it " + problem)
+                        .orElse("it is well-formed IDX, so its content was changed") + "). "
                         + "Point lenet.prepare.source at the official, unmodified MNIST IDX files.");
             }
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

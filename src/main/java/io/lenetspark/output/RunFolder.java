@@ -61,7 +61,10 @@ public final class RunFolder {
     public void create() {
         requireIncomplete();
         try {
-            fileSystem.mkdirs(path);
+            // Some file systems refuse (e.g. a parent that is a file) by returning false, not by throwing.
+            if (!fileSystem.mkdirs(path)) {
+                throw new IOException("the file system refused to create it");
+            }
         } catch (IOException e) {
             throw cannotUse(path, e);
         }

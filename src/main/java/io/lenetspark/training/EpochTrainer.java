@@ -1,5 +1,6 @@
 package io.lenetspark.training;
 
+import io.lenetspark.TrainingDivergedException;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.evaluation.DistributedEvaluator;
@@ -14,6 +15,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,7 +95,15 @@ public final class EpochTrainer {
         try (EpochProgress progress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
                 plan.trainingExamples(), settings.batchSize(), progressInterval)) {
             sparkNetwork.fit(minibatches);
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
+            TrainingDivergedException diverged = divergedOnWorker(e, epoch, learningRate);
+            if (diverged != null) {
+                throw diverged;
+            }
+            throw e;
         }
+        requireFiniteParameters(network, epoch, learningRate);
         double seconds = (System.nanoTime() - start) / 1e9;
         minibatches.unpersist(false);
 
@@ -102,5 +112,33 @@ public final class EpochTrainer {
         sc.clearJobGroup();
         return new EpochMetrics(epoch, seconds, plan.trainingExamples() / seconds, loss.meanLoss(),
                 validation.loss(), validation.accuracy(), learningRate);
+    }
+
+    /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on; else null. */
+    private static TrainingDivergedException divergedOnWorker(Exception failure, int epoch, double learningRate) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TrainingDivergedException worker) {
+                return diverged(epoch, worker.getMessage() + " on a worker", learningRate, failure);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checked before the epoch's checkpoint is written, so that a diverged network never replaces
+     * the last good one (e.g. when a loss stayed finite but an averaging round produced NaN).
+     */
+    private static void requireFiniteParameters(MultiLayerNetwork network, int epoch, double learningRate) {
+        double sum = network.params().sumNumber().doubleValue();
+        if (!Double.isFinite(sum)) {
+            throw diverged(epoch, "the network's parameters became " + sum, learningRate, null);
+        }
+    }
+
+    private static TrainingDivergedException diverged(int epoch, String what, double learningRate, Throwable cause) {
+        return new TrainingDivergedException(String.format(Locale.ROOT, "Training diverged in epoch %d: %s, at "
+                + "learning rate %s. Lower lenet.training.learning-rate and start a new run; the checkpoints of the "
+                + "epochs before stay in the run folder, and no checkpoint was written for epoch %d.",
+                epoch, what, learningRate, epoch), cause);
     }
 }

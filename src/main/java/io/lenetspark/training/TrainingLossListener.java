@@ -1,5 +1,6 @@
 package io.lenetspark.training;
 
+import io.lenetspark.TrainingDivergedException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
@@ -10,7 +11,9 @@ import java.io.Serializable;
 
 /**
  * Runs on the workers and adds each minibatch's loss to Spark accumulators, so the driver can
- * report the epoch's mean training loss as Keras does (the mean of the minibatch losses).
+ * report the epoch's mean training loss as Keras does (the mean of the minibatch losses). A loss
+ * or parameters that are not finite numbers fail the task at once, which stops the epoch's Spark
+ * job: the network has diverged, and every later minibatch would be wasted work.
  */
 public final class TrainingLossListener extends BaseTrainingListener implements Serializable {
 
@@ -24,7 +27,16 @@ public final class TrainingLossListener extends BaseTrainingListener implements 
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        lossSum.add(model.score());
+        double loss = model.score();
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException("the loss became " + loss);
+        }
+        // At learning rate 1e6 the parameters turned NaN while every minibatch loss stayed finite.
+        double parameters = model.params().sumNumber().doubleValue();
+        if (!Double.isFinite(parameters)) {
+            throw new TrainingDivergedException("the network's parameters became " + parameters);
+        }
+        lossSum.add(loss);
         minibatches.add(1);
     }
 
