@@ -66,11 +66,9 @@ class ExecutorLossIT {
         Path disturbedWork = work.resolve("disturbed");
         SparkSubmitProcess disturbed = StandaloneSubmit.start(cluster, disturbedWork,
                 List.of("spark.ui.enabled true", "spark.ui.port " + driverUiPort), args(runs, "disturbed"));
-        awaitTrainingTasks(driverUiPort, disturbed);
-        List<ProcessHandle> executors = cluster.executorsPerWorker().get(0);
-        assertEquals(1, executors.size(), "executor JVMs of worker 1: " + executors);
-        executors.get(0).destroyForcibly();
-        assertFalse(executors.get(0).onExit().get(1, TimeUnit.MINUTES).isAlive(), "the killed executor is gone");
+        ProcessHandle executor = awaitTrainingTaskOnWorker1(driverUiPort, disturbed);
+        executor.destroyForcibly();
+        assertFalse(executor.onExit().get(1, TimeUnit.MINUTES).isAlive(), "the killed executor is gone");
 
         assertEquals(0, disturbed.waitForExit(), disturbed.log());
 
@@ -91,19 +89,34 @@ class ExecutorLossIT {
     }
 
     private static String[] args(Path runs, String runId) {
+        // Long averaging rounds keep a training task running most of the time, so the kill lands in one.
         return new String[] {"data.dir=" + data, "training.epochs=" + EPOCHS, "training.batch-size=16",
-                "output.dir=" + runs, "output.run-id=" + runId};
+                "training.parameter-averaging.averaging-frequency=40", "output.dir=" + runs, "output.run-id=" + runId};
+    }
+
+    /** Spark's id of an executor JVM, from its command line ({@code --executor-id N}). */
+    private static String executorId(ProcessHandle executor) {
+        List<String> arguments = List.of(executor.info().arguments().orElse(new String[0]));
+        int flag = arguments.indexOf("--executor-id");
+        assertTrue(flag >= 0 && flag + 1 < arguments.size(), "executor arguments: " + arguments);
+        return arguments.get(flag + 1);
     }
 
     /**
-     * Waits until the epoch's training runs on the executors: a running job of {@link #KILLED_EPOCH}
-     * whose last stage (DL4J's fitting) has active tasks, as the driver's REST API reports it.
+     * Waits until a training task of {@link #KILLED_EPOCH} (DL4J's fitting, the last stage of the
+     * epoch's job) runs in the executor JVM of worker 1, as the driver's REST API reports it, and
+     * returns that JVM.
      */
-    private void awaitTrainingTasks(int driverUiPort, SparkSubmitProcess job) throws Exception {
+    private ProcessHandle awaitTrainingTaskOnWorker1(int driverUiPort, SparkSubmitProcess job) throws Exception {
         String api = "http://127.0.0.1:" + driverUiPort + "/api/v1/applications";
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
+            List<ProcessHandle> executors = cluster.executorsPerWorker().get(0);
             try {
+                if (executors.size() != 1) {
+                    throw new IOException("worker 1 runs " + executors.size() + " executors");
+                }
+                String executorId = executorId(executors.get(0));
                 String app = get(api).get(0).path("id").asText();
                 for (JsonNode running : get(api + "/" + app + "/jobs?status=running")) {
                     if (!KILLED_EPOCH.equals(running.path("description").asText())) {
@@ -114,18 +127,22 @@ class ExecutorLossIT {
                         fitting = Math.max(fitting, stage.asInt());
                     }
                     for (JsonNode attempt : get(api + "/" + app + "/stages/" + fitting)) {
-                        if ("ACTIVE".equals(attempt.path("status").asText()) && attempt.path("numActiveTasks").asInt() > 0) {
-                            return;
+                        String tasks = api + "/" + app + "/stages/" + fitting + "/" + attempt.path("attemptId").asInt()
+                                + "/taskList?status=running";
+                        for (JsonNode task : get(tasks)) {
+                            if (executorId.equals(task.path("executorId").asText())) {
+                                return executors.get(0);
+                            }
                         }
                     }
                 }
             } catch (IOException notYet) {
                 // The driver's UI is not up yet, or the stage is not known yet.
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         job.kill();
-        throw new AssertionError("no training task of " + KILLED_EPOCH + " seen running: " + job.log());
+        throw new AssertionError("no training task of " + KILLED_EPOCH + " seen running on worker 1: " + job.log());
     }
 
     private JsonNode get(String url) throws IOException {
