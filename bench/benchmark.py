@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,8 @@ class Run:
         self.log_path = log_dir / f"{name}.log"
 
     def execute(self):
-        print(f"[bench] {self.name}: {' '.join(self.command[-len(self.command) + 1:])}", flush=True)
+        print(f"[bench] {self.name}: {' '.join(self.command[self.command.index('--master'):self.command.index('--master') + 2])} "
+              f"{' '.join(self.command[self.command.index('--class') + 1:])}", flush=True)
         with open(self.log_path, "w") as log:
             start = time.monotonic()
             process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
@@ -129,10 +131,19 @@ def machine():
             "memory": f"{memory_gib:.0f} GiB"}
 
 
-def backend(log):
-    found = re.search(r"Backend used: \[(\w+)\].*", log)
-    blas = re.search(r"Blas vendor: \[(\w+)\]", log)
-    return f"nd4j-native ({found.group(1) if found else 'CPU'}, {blas.group(1) if blas else 'unknown'} BLAS)"
+def backend():
+    """The ND4J build packed in the job jar: its version, platform variants and BLAS."""
+    with zipfile.ZipFile(JAR) as jar:
+        names = jar.namelist()
+        versions = {}
+        for artifact in ("nd4j-native", "openblas"):
+            group = "org.nd4j" if artifact.startswith("nd4j") else "org.bytedeco"
+            text = jar.read(f"META-INF/maven/{group}/{artifact}/pom.properties").decode()
+            versions[artifact] = re.search(r"version=(\S+)", text).group(1)
+    prefix = "org/nd4j/linalg/cpu/nativecpu/bindings/"
+    platforms = sorted({name[len(prefix):].split("/")[0] for name in names
+                        if name.startswith(prefix) and name.count("/") > prefix.count("/")})
+    return f"nd4j-native {versions['nd4j-native']} ({', '.join(platforms)}), OpenBLAS {versions['openblas']}"
 
 
 def main():
@@ -182,7 +193,7 @@ def main():
         full_accuracy = json.loads((work / "runs" / "default-run" / "test-evaluation.json").read_text())["accuracy"]
 
     facts = machine()
-    facts["backend"] = backend(jobs["parameter-averaging local[*]"][0].log)
+    facts["backend"] = backend()
     baseline_seconds = baseline_epochs[-1]
     images = jobs["parameter-averaging local[*]"][1]["seconds"] * jobs["parameter-averaging local[*]"][1]["images_per_second"]
 
@@ -224,7 +235,7 @@ def main():
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks", "",
-        f"Measured by `bench/run.sh {' '.join(sys.argv[1:])}`".rstrip() + f" on {when}. Each job run trains "
+        f"Measured by `{' '.join(['bench/run.sh', *sys.argv[1:]])}` on {when}. Each job run trains "
         f"{options.epochs} epoch(s) of the default network and batch size on the 54,000 training images; the table "
         "gives the last epoch (the first also pays for JIT warm-up). Peak memory is the largest summed resident "
         "memory of the spark-submit process and its children, sampled every 0.2 s.", "",
