@@ -66,13 +66,15 @@ public final class LeNetTrainingJob {
             return new RunResult(folder.runId(), folder.path().toString(), true, null, null);
         }
         folder.requireIncomplete();
-        Dataset<Row> train = MnistParquet.read(spark, settings.data().train(), "train");
-        Dataset<Row> test = MnistParquet.read(spark, settings.data().test(), "test");
-        long trainRows = train.count();
-        ValidationSplit.Parts split = ValidationSplit.split(train, trainRows, settings.data().validationFraction(),
-                settings.seed());
+        MnistParquet.CheckedRows train = MnistParquet.read(spark, settings.data().train(), "train",
+                settings.data().onBadRow());
+        MnistParquet.CheckedRows test = MnistParquet.read(spark, settings.data().test(), "test",
+                settings.data().onBadRow());
+        ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().goodRows(),
+                settings.data().validationFraction(), settings.seed());
         folder.create();
         RunOutputs outputs = new RunOutputs(folder);
+        outputs.writeDataCheck(settings.data().onBadRow(), List.of(train.check(), test.check()));
         Checkpoints checkpoints = new Checkpoints(folder, settings.seed(), settings.output().checkpointsKept());
         Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.latest();
         if (checkpoint.isPresent()) {
@@ -119,12 +121,12 @@ public final class LeNetTrainingJob {
                     epochs.size(), result.bestEpoch(), String.format(Locale.ROOT, "%.4f", result.bestValAccuracy()));
         }
 
-        ClassificationReport testReport = evaluateTest(sc, network, test, partitions, training.batchSize(), evaluator);
+        ClassificationReport testReport = evaluateTest(sc, network, test.rows(), partitions, training.batchSize(), evaluator);
         outputs.writeModel(network);
         outputs.writeMetricsJson(epochs);
         outputs.writeMetricsParquet(spark, epochs);
         outputs.writeTestEvaluation(testReport);
-        TestPredictions.write(spark, network, test, partitions, training.batchSize(),
+        TestPredictions.write(spark, network, test.rows(), partitions, training.batchSize(),
                 folder.resolve(TestPredictions.FILE).toString());
         RunReport.write(spark, folder);
         folder.markComplete();

@@ -8,8 +8,6 @@ import io.lenetspark.model.LeNet5;
 import io.lenetspark.training.Minibatches;
 import io.lenetspark.training.ValidationSplit;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -43,8 +41,9 @@ public final class SingleJvmEpoch {
 
     static void run(LeNetSettings settings, SparkSession spark) {
         TrainingSettings training = settings.training();
-        Dataset<Row> train = MnistParquet.read(spark, settings.data().train(), "train");
-        ValidationSplit.Parts split = ValidationSplit.split(train, train.count(),
+        MnistParquet.CheckedRows train = MnistParquet.read(spark, settings.data().train(), "train",
+                settings.data().onBadRow());
+        ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().goodRows(),
                 settings.data().validationFraction(), settings.seed());
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(split.training(), 1, training.batchSize(), settings.seed(), 1);
         List<DataSet> batches = minibatches.collect();

@@ -7,11 +7,21 @@ record MnistDataSet(String split, String path) {
 
     /** A rejection naming the split, the path, {@code problem} and the fix. */
     InvalidInputException reject(String problem, Throwable cause) {
-        return new InvalidInputException("MNIST " + split + " data " + path + " " + problem
-                + ". Write it with PrepareMnist and point lenet.data." + split + " at the data set it wrote.", cause);
+        return new InvalidInputException(message(problem) + ".", cause);
     }
 
     InvalidInputException reject(String problem) {
         return reject(problem, null);
+    }
+
+    /** A rejection for bad rows, which also names the setting that leaves them out. */
+    InvalidInputException rejectBadRows(String problem) {
+        return new InvalidInputException(message(problem)
+                + ", or set lenet.data.on-bad-row = skip to leave the bad rows out.");
+    }
+
+    private String message(String problem) {
+        return "MNIST " + split + " data " + path + " " + problem
+                + ". Write it with PrepareMnist and point lenet.data." + split + " at the data set it wrote";
     }
 }

@@ -2,39 +2,60 @@ package io.lenetspark.data;
 
 import io.lenetspark.InvalidInputException;
 import io.lenetspark.StorageFailures;
+import io.lenetspark.config.DataSettings.OnBadRow;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
 /**
  * Reads a split written by PrepareMnist for training, after checking that it exists, is Parquet,
- * has the {@link MnistSchema} columns and only valid values; any problem is one clear message.
+ * has the {@link MnistSchema} columns and valid values; any problem is one clear message. Rows
+ * with invalid values refuse the split, or with {@code lenet.data.on-bad-row = skip} are left out.
  */
 public final class MnistParquet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MnistParquet.class);
+
+    /** A split's rows ready to use, as columns {@code id, label, image}, and what checking them found. */
+    public record CheckedRows(Dataset<Row> rows, MnistDataCheck check) {
+    }
 
     private MnistParquet() {
     }
 
     /**
-     * The data set at {@code path} as columns {@code id, label, image}.
+     * The good rows of the data set at {@code path}.
      *
      * @param splitName the split's name, as in {@code lenet.data.<splitName>}; used in messages
-     * @throws InvalidInputException if the data set is missing, unreadable or invalid
+     * @param onBadRow  whether a bad row refuses the data set or is left out
+     * @throws InvalidInputException if the data set is missing, unreadable, has a bad row (with
+     *                               {@code FAIL}) or no good row
      */
-    public static Dataset<Row> read(SparkSession spark, String path, String splitName) {
+    public static CheckedRows read(SparkSession spark, String path, String splitName, OnBadRow onBadRow) {
         MnistDataSet dataSet = new MnistDataSet(splitName, path);
         requireExists(spark, dataSet);
         // Damaged Parquet may only show once the data is read, so the value check runs in here too.
         try {
             Dataset<Row> all = spark.read().parquet(path);
             MnistSchemaCheck.require(all.schema(), dataSet);
+            MnistDataCheck check = MnistValueCheck.check(spark, all, dataSet);
             Dataset<Row> mnist = all.select(MnistSchema.ID, MnistSchema.LABEL, MnistSchema.IMAGE);
-            MnistValueCheck.require(spark, mnist, dataSet);
-            return mnist;
+            if (onBadRow == OnBadRow.FAIL) {
+                MnistValueCheck.requireNoBadRows(check, dataSet);
+                return new CheckedRows(mnist, check);
+            }
+            MnistValueCheck.requireGoodRows(check, dataSet);
+            if (check.badRowCount() > 0) {
+                LOG.warn("Leaving out {} of {} rows of MNIST {} data {} (lenet.data.on-bad-row = skip): {}",
+                        check.badRowCount(), check.rows(), splitName, path, check.describeBadRows());
+            }
+            return new CheckedRows(MnistValueCheck.goodRows(mnist), check);
         } catch (InvalidInputException e) {
             throw e;
         } catch (Exception e) {

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.lenetspark.InvalidInputException;
+import io.lenetspark.config.DataSettings;
+import io.lenetspark.data.BadRowKind;
+import io.lenetspark.data.MnistDataCheck;
 import io.lenetspark.evaluation.ClassificationReport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -40,6 +44,7 @@ public final class RunOutputs {
     public static final String METRICS_PARQUET = "metrics.parquet";
     public static final String TEST_EVALUATION = "test-evaluation.json";
     public static final String CONFIG = "config.conf";
+    public static final String DATA_CHECK = "data-check.json";
 
     /** Setting names whose values never leave the process. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passwd|token|credential|key).*");
@@ -56,6 +61,7 @@ public final class RunOutputs {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper PRETTY = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final RunFolder folder;
 
@@ -83,8 +89,34 @@ public final class RunOutputs {
     }
 
     public void writeTestEvaluation(ClassificationReport report) {
-        ObjectMapper pretty = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
-        folder.writeText(TEST_EVALUATION, json(pretty, report) + "\n");
+        folder.writeText(TEST_EVALUATION, json(PRETTY, report) + "\n");
+    }
+
+    /**
+     * What checking the data found, per split: rows read, used and left out, the rows bad in each
+     * way and where the first of them is. Written before training, so a notebook can see it early.
+     */
+    public void writeDataCheck(DataSettings.OnBadRow onBadRow, List<MnistDataCheck> checks) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("on_bad_row", onBadRow.configName());
+        ObjectNode splits = root.putObject("splits");
+        for (MnistDataCheck check : checks) {
+            ObjectNode split = splits.putObject(check.split());
+            split.put("path", check.path());
+            split.put("rows_read", check.rows());
+            split.put("rows_used", check.goodRows());
+            split.put("rows_skipped", check.badRowCount());
+            ObjectNode badRows = split.putObject("bad_rows");
+            ObjectNode firstBadRow = split.putObject("first_bad_row");
+            for (BadRowKind kind : BadRowKind.values()) {
+                MnistDataCheck.BadRows bad = check.badRows().get(kind);
+                badRows.put(kind.key(), bad.rows());
+                if (bad.first() != null) {
+                    firstBadRow.put(kind.key(), bad.first());
+                }
+            }
+        }
+        folder.writeText(DATA_CHECK, json(PRETTY, root) + "\n");
     }
 
     /** The resolved {@code lenet} settings, secrets masked, as HOCON that can be passed back with --config. */

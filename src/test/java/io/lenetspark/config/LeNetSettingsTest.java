@@ -72,6 +72,18 @@ class LeNetSettingsTest {
     }
 
     @Test
+    void badRowsFailByDefaultAndCanBeSkipped() {
+        assertEquals(DataSettings.OnBadRow.FAIL, settings().data().onBadRow());
+        assertEquals(DataSettings.OnBadRow.SKIP, settings("data.on-bad-row=skip").data().onBadRow());
+    }
+
+    @Test
+    void rejectsAnUnknownBadRowPolicyNamingTheAllowedOnes() {
+        assertEquals("Invalid configuration. Cannot set lenet.data.on-bad-row to \"drop\": must be one of: fail, skip. "
+                + ConfigLoader.HOW_TO_OVERRIDE, rejection("data.on-bad-row=drop"));
+    }
+
+    @Test
     void rejectsAnUnknownTrainingMaster() {
         assertTrue(rejection("training.master=allreduce").contains(
                 "Cannot set lenet.training.master to \"allreduce\": must be one of: parameter-averaging, gradient-sharing."));

@@ -2,6 +2,7 @@ package io.lenetspark.data;
 
 import io.lenetspark.InvalidInputException;
 import io.lenetspark.SparkTestSession;
+import io.lenetspark.config.DataSettings.OnBadRow;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,6 +35,8 @@ class MnistParquetTest {
             .add("image", DataTypes.BinaryType);
     private static final String FIX =
             ". Write it with PrepareMnist and point lenet.data.train at the data set it wrote.";
+    private static final String BAD_ROWS_FIX = ". Write it with PrepareMnist and point lenet.data.train at the data "
+            + "set it wrote, or set lenet.data.on-bad-row = skip to leave the bad rows out.";
 
     private final SparkSession spark = SparkTestSession.get();
 
@@ -44,7 +48,7 @@ class MnistParquetTest {
         StructType withExtraColumn = NULLABLE.add("source", DataTypes.StringType);
         String path = write(withExtraColumn, row(0, 7, IMAGE_BYTES, "a"), row(1, 2, IMAGE_BYTES, "b"));
 
-        Dataset<Row> mnist = MnistParquet.read(spark, path, "train");
+        Dataset<Row> mnist = MnistParquet.read(spark, path, "train", OnBadRow.FAIL).rows();
 
         assertEquals(List.of("id", "label", "image"), Arrays.asList(mnist.columns()), "columns");
         assertEquals(2, mnist.count(), "rows");
@@ -129,36 +133,89 @@ class MnistParquetTest {
     void rejectsNullLabels() {
         String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, null, IMAGE_BYTES), row(2, null, IMAGE_BYTES));
 
-        assertRejected(path, "has bad rows among its 3: 2 with a null label (first id 1)");
+        assertRejectedForBadRows(path, "has bad rows among its 3: 2 with a null label (first id 1)");
     }
 
     @Test
     void rejectsLabelsOutsideTheDigits() {
         String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, 10, IMAGE_BYTES), row(2, -1, IMAGE_BYTES));
 
-        assertRejected(path, "has bad rows among its 3: 2 with a label outside 0-9 (first id 1)");
+        assertRejectedForBadRows(path, "has bad rows among its 3: 2 with a label outside 0-9 (first id 1)");
     }
 
     @Test
     void rejectsNullImages() {
         String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), RowFactory.create(1L, 2, null));
 
-        assertRejected(path, "has bad rows among its 2: 1 with a null image (first id 1)");
+        assertRejectedForBadRows(path, "has bad rows among its 2: 1 with a null image (first id 1)");
     }
 
     @Test
     void rejectsImagesThatAreNot784Bytes() {
         String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, 2, IMAGE_BYTES - 1), row(2, 2, IMAGE_BYTES + 1));
 
-        assertRejected(path, "has bad rows among its 3: 2 with an image that is not 784 bytes (first id 1)");
+        assertRejectedForBadRows(path, "has bad rows among its 3: 2 with an image that is not 784 bytes (first id 1)");
     }
 
     @Test
     void reportsEveryKindOfBadRowInOneMessage() {
         String path = write(NULLABLE, RowFactory.create(null, 7, new byte[IMAGE_BYTES]), row(1, 11, 3));
 
-        assertRejected(path, "has bad rows among its 2: 1 with a null id; 1 with a label outside 0-9 (first id 1); "
+        assertRejectedForBadRows(path, "has bad rows among its 2: 1 with a null id (first at row index 0 of file "
+                + onlyPart(path) + "); 1 with a label outside 0-9 (first id 1); "
                 + "1 with an image that is not 784 bytes (first id 1)");
+    }
+
+    /** Rows without an id are found by file and place in it, as Spark's Parquet reader numbers them. */
+    @Test
+    void locatesBadRowsWithoutIdByFileAndRowIndex() {
+        String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, 7, IMAGE_BYTES),
+                RowFactory.create(null, null, new byte[IMAGE_BYTES]), RowFactory.create(null, 3, null));
+
+        assertRejectedForBadRows(path, "has bad rows among its 4: 2 with a null id (first at row index 2 of file "
+                + onlyPart(path) + "); 1 with a null label (first at row index 2 of file " + onlyPart(path)
+                + "); 1 with a null image (first at row index 3 of file " + onlyPart(path) + ")");
+    }
+
+    @Test
+    void skipLeavesOutTheBadRowsAndCountsThemByKind() {
+        String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, null, 0), row(2, 3, IMAGE_BYTES),
+                row(3, 12, IMAGE_BYTES), RowFactory.create(null, 4, new byte[IMAGE_BYTES]), row(5, 4, IMAGE_BYTES));
+
+        MnistParquet.CheckedRows read = MnistParquet.read(spark, path, "train", OnBadRow.SKIP);
+
+        assertEquals(List.of(0L, 2L, 5L), read.rows().orderBy("id").collectAsList().stream()
+                .map(r -> r.getLong(0)).toList(), "ids of the rows kept");
+        MnistDataCheck check = read.check();
+        assertEquals(6, check.rows(), "rows read");
+        assertEquals(3, check.goodRows(), "good rows");
+        assertEquals(new MnistDataCheck.BadRows(1, "at row index 4 of file " + onlyPart(path)),
+                check.badRows().get(BadRowKind.NULL_ID), "rows without id");
+        assertEquals(new MnistDataCheck.BadRows(1, "id 1"), check.badRows().get(BadRowKind.NULL_LABEL));
+        assertEquals(new MnistDataCheck.BadRows(1, "id 3"), check.badRows().get(BadRowKind.LABEL_OUTSIDE_DIGITS));
+        assertEquals(new MnistDataCheck.BadRows(0, null), check.badRows().get(BadRowKind.NULL_IMAGE));
+        assertEquals(new MnistDataCheck.BadRows(1, "id 1"), check.badRows().get(BadRowKind.IMAGE_NOT_784_BYTES));
+    }
+
+    @Test
+    void skipKeepsEveryRowOfAValidDataSet() {
+        String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, 2, IMAGE_BYTES));
+
+        MnistParquet.CheckedRows read = MnistParquet.read(spark, path, "train", OnBadRow.SKIP);
+
+        assertEquals(2, read.rows().count(), "rows kept");
+        assertEquals(0, read.check().badRowCount(), "rows left out");
+    }
+
+    @Test
+    void skipStillRejectsADataSetWithoutGoodRows() {
+        String path = write(NULLABLE, row(0, null, IMAGE_BYTES), row(1, 10, IMAGE_BYTES));
+
+        InvalidInputException rejection = assertThrows(InvalidInputException.class,
+                () -> MnistParquet.read(spark, path, "train", OnBadRow.SKIP));
+
+        assertEquals("MNIST train data " + path + " has no good rows: all 2 are bad (1 with a null label (first id 0); "
+                + "1 with a label outside 0-9 (first id 1))" + FIX, rejection.getMessage(), "message");
     }
 
     private static Row row(long id, Integer label, int imageBytes, Object... extra) {
@@ -189,10 +246,27 @@ class MnistParquetTest {
     }
 
     private String rejection(String path) {
-        return assertThrows(InvalidInputException.class, () -> MnistParquet.read(spark, path, "train")).getMessage();
+        return assertThrows(InvalidInputException.class, () -> MnistParquet.read(spark, path, "train", OnBadRow.FAIL))
+                .getMessage();
     }
 
     private void assertRejected(String path, String problem) {
         assertEquals("MNIST train data " + path + " " + problem + FIX, rejection(path), "message");
+    }
+
+    private void assertRejectedForBadRows(String path, String problem) {
+        assertEquals("MNIST train data " + path + " " + problem + BAD_ROWS_FIX, rejection(path), "message");
+    }
+
+    /** The name of the one Parquet file of the data set at {@code path}. */
+    private static String onlyPart(String path) {
+        try (Stream<Path> files = Files.list(Path.of(path))) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(".parquet"))
+                    .reduce((a, b) -> {
+                        throw new IllegalStateException("more than one Parquet file in " + path);
+                    }).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

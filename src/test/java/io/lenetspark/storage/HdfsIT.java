@@ -5,6 +5,7 @@ import io.lenetspark.JobLauncher;
 import io.lenetspark.LeNetTrainingJob;
 import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkTestSession;
+import io.lenetspark.config.DataSettings.OnBadRow;
 import io.lenetspark.data.MnistParquet;
 import io.lenetspark.data.PrepareMnistJob;
 import io.lenetspark.output.RunFolder;
@@ -83,8 +84,8 @@ class HdfsIT {
         assertEquals(ExitCode.SUCCESS, outcome.exitCode(), outcome.message());
         assertTrue(exists(output + "/train/_SUCCESS"), "train written through Spark's committer");
         assertTrue(exists(output + "/test/_SUCCESS"), "test written through Spark's committer");
-        assertEquals(60_000, MnistParquet.read(spark, output + "/train", "train").count(), "train rows on HDFS");
-        assertEquals(10_000, MnistParquet.read(spark, output + "/test", "test").count(), "test rows on HDFS");
+        assertEquals(60_000, MnistParquet.read(spark, output + "/train", "train", OnBadRow.FAIL).rows().count(), "train rows on HDFS");
+        assertEquals(10_000, MnistParquet.read(spark, output + "/test", "test", OnBadRow.FAIL).rows().count(), "test rows on HDFS");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.lenetspark.training;
 import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.config.ConfigLoader;
+import io.lenetspark.config.DataSettings.OnBadRow;
 import io.lenetspark.config.LeNetSettings;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.data.MnistParquet;
@@ -43,8 +44,8 @@ class LearningRateReachesWorkersIT {
         SparkSession spark = SparkTestSession.get();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path data = MnistSubset.of(6_000, 1_000);
-        Dataset<Row> train = MnistParquet.read(spark, data.resolve("train").toString(), "train");
-        Dataset<Row> test = MnistParquet.read(spark, data.resolve("test").toString(), "test");
+        Dataset<Row> train = MnistParquet.read(spark, data.resolve("train").toString(), "train", OnBadRow.FAIL).rows();
+        Dataset<Row> test = MnistParquet.read(spark, data.resolve("test").toString(), "test", OnBadRow.FAIL).rows();
         LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
                 "training.master=" + master.configName(), "training.batch-size=64")));
         JavaRDD<DataSet> validation = Minibatches.inOrder(test, 2, 64);
