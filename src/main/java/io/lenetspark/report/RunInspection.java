@@ -22,14 +22,19 @@ import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * What a run wrote, read back from its folder: the per-epoch metrics, the test evaluation and the
- * most confident mistakes. The report shows exactly what the files hold.
+ * What a run wrote, read back from its folder: the rows each split had and used, the per-epoch
+ * metrics, the test evaluation and the most confident mistakes. The report shows exactly what the
+ * files hold.
  *
  * @param mistakes  test images classified wrongly, in all
  * @param shown     the most confident of them, most confident first
  */
-public record RunInspection(String runId, List<EpochMetrics> epochs, ClassificationReport test, long mistakes,
-                            List<Mistake> shown) {
+public record RunInspection(String runId, List<SplitRows> data, List<EpochMetrics> epochs, ClassificationReport test,
+                            long mistakes, List<Mistake> shown) {
+
+    /** The rows of one split: read, and used (bad in no way). */
+    public record SplitRows(String split, long read, long used) {
+    }
 
     /** A misclassified test image; {@code confidence} is the probability given to {@code predicted}. */
     public record Mistake(long id, int label, int predicted, double confidence, byte[] image) {
@@ -50,7 +55,8 @@ public record RunInspection(String runId, List<EpochMetrics> epochs, Classificat
                         row.getInt(row.fieldIndex(MnistSchema.LABEL)), row.getInt(row.fieldIndex("predicted")),
                         row.getDouble(row.fieldIndex("confidence")), row.getAs(MnistSchema.IMAGE)))
                 .toList();
-        return new RunInspection(folder.runId(), epochs, readTestEvaluation(folder), wrong.count(), shown);
+        return new RunInspection(folder.runId(), readDataCheck(folder), epochs, readTestEvaluation(folder),
+                wrong.count(), shown);
     }
 
     private static EpochMetrics epoch(Row row) {
@@ -62,13 +68,16 @@ public record RunInspection(String runId, List<EpochMetrics> epochs, Classificat
                 row.getDouble(row.fieldIndex("learning_rate")));
     }
 
+    private static List<SplitRows> readDataCheck(RunFolder folder) {
+        List<SplitRows> splits = new ArrayList<>();
+        readJson(folder, RunOutputs.DATA_CHECK).get("splits").fields().forEachRemaining(split -> splits.add(
+                new SplitRows(split.getKey(), split.getValue().get("rows_read").asLong(),
+                        split.getValue().get("rows_used").asLong())));
+        return List.copyOf(splits);
+    }
+
     private static ClassificationReport readTestEvaluation(RunFolder folder) {
-        JsonNode json;
-        try (InputStream in = folder.open(RunOutputs.TEST_EVALUATION)) {
-            json = JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + folder.resolve(RunOutputs.TEST_EVALUATION), e);
-        }
+        JsonNode json = readJson(folder, RunOutputs.TEST_EVALUATION);
         List<ClassificationReport.ClassMetrics> classes = new ArrayList<>();
         for (JsonNode c : json.get("classes")) {
             // NaN (a class never predicted) is written as the string "NaN", which asDouble parses.
@@ -86,5 +95,13 @@ public record RunInspection(String runId, List<EpochMetrics> epochs, Classificat
         }
         return new ClassificationReport(json.get("examples").asLong(), json.get("accuracy").asDouble(),
                 json.get("loss").asDouble(), List.copyOf(classes), confusion);
+    }
+
+    private static JsonNode readJson(RunFolder folder, String name) {
+        try (InputStream in = folder.open(name)) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + folder.resolve(name), e);
+        }
     }
 }

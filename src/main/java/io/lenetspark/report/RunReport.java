@@ -5,6 +5,7 @@ import io.lenetspark.output.EpochMetrics;
 import io.lenetspark.output.RunFolder;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -60,6 +61,7 @@ public final class RunReport {
                 .append("<style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>LeNet-5 run ").append(Html.escape(run.runId())).append("</h1>\n");
         html.append("<p class=\"summary\">").append(Html.escape(summary(run))).append("</p>\n");
+        html.append("<p class=\"summary\">").append(Html.escape(dataUsed(run.data()))).append("</p>\n");
         html.append("<section class=\"charts\">").append(charts(run.epochs())).append("</section>\n");
         html.append("<h2>Test evaluation</h2>\n<section class=\"evaluation\">")
                 .append(ConfusionHeatMap.render(run.test().confusion()))
@@ -78,6 +80,19 @@ public final class RunReport {
                 "; best validation accuracy %.2f%% after epoch %d", 100 * best.valAccuracy(), best.epoch());
         return String.format(Locale.ROOT, "Test accuracy %.2f%% on %,d images (loss %.4f); %s%s.",
                 100 * test.accuracy(), test.examples(), test.loss(), epochs, bestText);
+    }
+
+    /** "Data: train 588 of 600 rows used (12 bad rows left out); test all 100 rows used." */
+    private static String dataUsed(List<RunInspection.SplitRows> splits) {
+        List<String> parts = new ArrayList<>();
+        for (RunInspection.SplitRows split : splits) {
+            long left = split.read() - split.used();
+            parts.add(left == 0
+                    ? String.format(Locale.ROOT, "%s all %,d rows used", split.split(), split.read())
+                    : String.format(Locale.ROOT, "%s %,d of %,d rows used (%,d bad %s left out)", split.split(),
+                            split.used(), split.read(), left, left == 1 ? "row" : "rows"));
+        }
+        return "Data: " + String.join("; ", parts) + ".";
     }
 
     private static String charts(List<EpochMetrics> epochs) {

@@ -1,8 +1,24 @@
 package io.lenetspark.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.lenetspark.config.DataSettings;
+import io.lenetspark.config.OutputSettings;
+import io.lenetspark.data.BadRowKind;
+import io.lenetspark.data.MnistDataCheck;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,5 +32,40 @@ class RunOutputsTest {
         assertFalse(rendered.contains("hunter2"), rendered);
         assertTrue(rendered.contains(RunOutputs.MASK), rendered);
         assertTrue(rendered.contains("epochs=20") || rendered.contains("epochs = 20"), rendered);
+    }
+
+    @Test
+    void dataCheckListsEachSplitsRowsAndItsBadRowsByKind(@TempDir Path runs) throws IOException {
+        RunFolder folder = RunFolder.locate(new OutputSettings(runs.toString(), "run", OutputSettings.OnCompleteRun.FAIL,
+                2), new Configuration(), Clock.systemUTC());
+        folder.create();
+        Map<BadRowKind, MnistDataCheck.BadRows> trainBad = noBadRows();
+        trainBad.put(BadRowKind.NULL_LABEL, new MnistDataCheck.BadRows(3, "id 17"));
+        trainBad.put(BadRowKind.NULL_ID, new MnistDataCheck.BadRows(1, "at row index 4 of file part-0.parquet"));
+
+        new RunOutputs(folder).writeDataCheck(DataSettings.OnBadRow.SKIP, List.of(
+                new MnistDataCheck("train", "/data/train", 600, 597, trainBad),
+                new MnistDataCheck("test", "/data/test", 100, 100, noBadRows())));
+
+        JsonNode json = new ObjectMapper().readTree(runs.resolve("run").resolve(RunOutputs.DATA_CHECK).toFile());
+        assertEquals(new ObjectMapper().readTree("""
+                {"on_bad_row": "skip", "splits": {
+                  "train": {"path": "/data/train", "rows_read": 600, "rows_used": 597, "rows_skipped": 3,
+                    "bad_rows": {"null_id": 1, "null_label": 3, "label_outside_0_9": 0, "null_image": 0,
+                                 "image_not_784_bytes": 0},
+                    "first_bad_row": {"null_id": "at row index 4 of file part-0.parquet", "null_label": "id 17"}},
+                  "test": {"path": "/data/test", "rows_read": 100, "rows_used": 100, "rows_skipped": 0,
+                    "bad_rows": {"null_id": 0, "null_label": 0, "label_outside_0_9": 0, "null_image": 0,
+                                 "image_not_784_bytes": 0},
+                    "first_bad_row": {}}}}
+                """), json);
+    }
+
+    private static Map<BadRowKind, MnistDataCheck.BadRows> noBadRows() {
+        Map<BadRowKind, MnistDataCheck.BadRows> badRows = new EnumMap<>(BadRowKind.class);
+        for (BadRowKind kind : BadRowKind.values()) {
+            badRows.put(kind, new MnistDataCheck.BadRows(0, null));
+        }
+        return badRows;
     }
 }

@@ -28,7 +28,10 @@ class RunReportTest {
                 .mapToObj(d -> new ClassificationReport.ClassMetrics(d, 100, 0.95, 0.95, 0.95)).toList();
         List<RunInspection.Mistake> shown = IntStream.range(0, mistakesShown)
                 .mapToObj(i -> new RunInspection.Mistake(i, 4, 9, 0.9 - i * 0.01, new byte[784])).toList();
-        return new RunInspection(runId, epochs, new ClassificationReport(1000, 0.95, 0.15, classes, confusion), 50, shown);
+        List<RunInspection.SplitRows> data = List.of(new RunInspection.SplitRows("train", 60_000, 59_988),
+                new RunInspection.SplitRows("test", 1_000, 1_000));
+        return new RunInspection(runId, data, epochs, new ClassificationReport(1000, 0.95, 0.15, classes, confusion),
+                50, shown);
     }
 
     @Test
@@ -45,6 +48,14 @@ class RunReportTest {
         assertTrue(html.contains("Test accuracy 95.00% on 1,000 images (loss 0.1500); 3 epochs; "
                 + "best validation accuracy 98.50% after epoch 3."), "summary");
         assertTrue(html.contains("50 of 1,000 test images were misclassified"), "mistake count");
+    }
+
+    @Test
+    void saysHowManyRowsOfEachSplitWereUsed() {
+        String html = RunReport.render(run("r1", 0));
+
+        assertTrue(html.contains("Data: train 59,988 of 60,000 rows used (12 bad rows left out); test all 1,000 rows "
+                + "used."), "rows used");
     }
 
     @Test
