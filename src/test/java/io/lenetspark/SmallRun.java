@@ -1,16 +1,9 @@
 package io.lenetspark;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One real, small training run (2,000/500 MNIST images, 2 epochs, batch 32, local[2]) shared by
@@ -23,7 +16,7 @@ public final class SmallRun {
     public static final int TEST_EXAMPLES = 500;
 
     private static Path folder;
-    private static final List<String> PROGRESS_LINES = new CopyOnWriteArrayList<>();
+    private static LogCapture progress;
 
     private SmallRun() {
     }
@@ -33,7 +26,7 @@ public final class SmallRun {
         if (folder == null) {
             Path data = MnistSubset.of(2_000, TEST_EXAMPLES);
             Path runs = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "small-run-");
-            captureProgressLines();
+            progress = LogCapture.of("io.lenetspark.training.EpochProgress");
             String[] args = {"data.dir=" + data, "training.epochs=" + EPOCHS, "training.batch-size=32",
                     "progress.interval=1s", "output.dir=" + runs, "output.run-id=small"};
             SparkTestSession.get();
@@ -49,17 +42,6 @@ public final class SmallRun {
     /** What the driver logged as progress within the epochs of the run. */
     public static List<String> progressLines() throws IOException {
         folder();
-        return List.copyOf(PROGRESS_LINES);
-    }
-
-    private static void captureProgressLines() {
-        AbstractAppender appender = new AbstractAppender("small-run-progress", null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                PROGRESS_LINES.add(event.getMessage().getFormattedMessage());
-            }
-        };
-        appender.start();
-        ((Logger) LogManager.getLogger("io.lenetspark.training.EpochProgress")).addAppender(appender);
+        return progress.messages();
     }
 }
