@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputIT {
 
     private static final String DATA_FIX = "Write it with PrepareMnist and point lenet.data.";
+    private static final String BAD_ROWS_FIX = "or set lenet.data.on-bad-row = skip to leave the bad rows out";
     private static final String CONFIG_FIX = "Fix the value in your --config file";
     private static final String IDX_FIX = "Point lenet.prepare.source at the official, unmodified MNIST IDX files";
     private static final String COMPLETED_RUN = "done";
@@ -73,6 +74,8 @@ class HostileInputIT {
 
     @BeforeAll
     static void prepare() throws IOException {
+        // The jobs take the running session; a cached subset would otherwise leave none to take.
+        SparkTestSession.get();
         goodData = MnistSubset.of(600, 100);
         work = Files.createTempDirectory(Path.of("target"), "hostile-").toAbsolutePath();
         runs = work.resolve("runs");
@@ -123,22 +126,27 @@ class HostileInputIT {
                 // Values
                 train("null label", dir -> data(dir, good().withColumn(MnistSchema.LABEL,
                         when(col(MnistSchema.ID).equalTo(7), lit(null).cast("int")).otherwise(col(MnistSchema.LABEL)))),
-                        "1 with a null label (first id 7)", DATA_FIX + "train"),
+                        "1 with a null label (first id 7)", BAD_ROWS_FIX),
                 train("null image", dir -> data(dir, good().withColumn(MnistSchema.IMAGE,
                         when(col(MnistSchema.ID).equalTo(8), lit(null).cast("binary")).otherwise(col(MnistSchema.IMAGE)))),
-                        "1 with a null image (first id 8)", DATA_FIX + "train"),
+                        "1 with a null image (first id 8)", BAD_ROWS_FIX),
                 train("label 10", dir -> data(dir, withLabel(10)), "1 with a label outside 0-9 (first id 5)",
-                        DATA_FIX + "train"),
+                        BAD_ROWS_FIX),
                 train("label -1", dir -> data(dir, withLabel(-1)), "1 with a label outside 0-9 (first id 5)",
-                        DATA_FIX + "train"),
+                        BAD_ROWS_FIX),
                 train("image of 0 bytes", dir -> data(dir, images(0)), "1 with an image that is not 784 bytes (first id 0)",
-                        DATA_FIX + "train"),
+                        BAD_ROWS_FIX),
                 train("image of 783 bytes", dir -> data(dir, images(783)),
-                        "1 with an image that is not 784 bytes (first id 0)", DATA_FIX + "train"),
+                        "1 with an image that is not 784 bytes (first id 0)", BAD_ROWS_FIX),
                 train("image of 785 bytes", dir -> data(dir, images(785)),
-                        "1 with an image that is not 784 bytes (first id 0)", DATA_FIX + "train"),
+                        "1 with an image that is not 784 bytes (first id 0)", BAD_ROWS_FIX),
                 train("image of 10^6 bytes", dir -> data(dir, images(1_000_000)),
-                        "1 with an image that is not 784 bytes (first id 0)", DATA_FIX + "train"),
+                        "1 with an image that is not 784 bytes (first id 0)", BAD_ROWS_FIX),
+                train("no good row left to skip", dir -> {
+                    List<String> args = new ArrayList<>(data(dir, good().withColumn(MnistSchema.LABEL, lit(-1))));
+                    args.add("data.on-bad-row=skip");
+                    return args;
+                }, "has no good rows: all 40 are bad (40 with a label outside 0-9 (first id 0))", DATA_FIX + "train"),
                 train("empty train split", dir -> data(dir, good().limit(0)), "is empty (0 rows)", DATA_FIX + "train"),
                 train("empty test split", dir -> {
                     good().limit(0).write().parquet(dir.resolve("test").toString());
@@ -164,6 +172,8 @@ class HostileInputIT {
                 config("early-stopping patience -1", "training.early-stopping.patience=-1",
                         "Cannot set lenet.training.early-stopping.patience to -1: must be at least 0"),
                 config("unknown on-complete-run", "output.on-complete-run=maybe", "lenet.output.on-complete-run"),
+                config("unknown on-bad-row", "data.on-bad-row=drop",
+                        "Cannot set lenet.data.on-bad-row to \"drop\": must be one of: fail, skip"),
                 config("run id escaping the output folder", "output.run-id=../escape", "lenet.output.run-id"),
                 new Case("unknown key in lenet", "LeNetJob", dir -> List.of("training.epoch=3"),
                         "Unknown setting lenet.training.epoch", "Check the spelling against reference.conf"),
