@@ -73,6 +73,11 @@ public final class JobLauncher {
             LOG.debug("{} stopped: training diverged", appName, diverged);
             return new Outcome(ExitCode.TRAINING_DIVERGED, appName + " failed: " + diverged.getMessage());
         }
+        RunInUseException inUse = findCause(failure, RunInUseException.class);
+        if (inUse != null) {
+            LOG.debug("{} found its run folder in use", appName, inUse);
+            return new Outcome(ExitCode.RUN_IN_USE, appName + " failed: " + inUse.getMessage());
+        }
         LOG.error("{} failed", appName, failure);
         return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");
     }
