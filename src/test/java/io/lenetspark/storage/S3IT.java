@@ -53,9 +53,9 @@ class S3IT {
     /** A bucket name the in-process tests reach without credentials. */
     private static final String ANONYMOUS = "anonymous";
     private static final String CREDENTIALS_HINT = "Check the credentials the job runs with (for s3a: "
-            + "spark.hadoop.fs.s3a.access.key and spark.hadoop.fs.s3a.secret.key in the --properties-file, or the "
-            + "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage), and that "
-            + "they give access to the location in ";
+            + "fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop, the same with the spark.hadoop. prefix in the "
+            + "--properties-file, or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the "
+            + "README, Storage), and that they give access to the location in ";
 
     @TempDir
     static java.nio.file.Path work;
