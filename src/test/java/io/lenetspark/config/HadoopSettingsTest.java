@@ -56,6 +56,13 @@ class HadoopSettingsTest {
     }
 
     @Test
+    void theExampleS3ConfigIsValid() {
+        HadoopSettings hadoop = LeNetSettings.from(ConfigLoader.load(List.of("--config", "conf/s3.conf.example"))).hadoop();
+        assertEquals("<SECRET_KEY>", hadoop.properties().get("fs.s3a.secret.key"));
+        assertEquals("true", hadoop.properties().get("fs.s3a.path.style.access"));
+    }
+
+    @Test
     void acceptsAnyNameUnderHadoopAsAJobArgument() {
         HadoopSettings hadoop = LeNetSettings.from(ConfigLoader.load(List.of("hadoop.\"fs.s3a.endpoint\"=http://s3:9000")))
                 .hadoop();
