@@ -84,7 +84,8 @@ public final class ConfigLoader {
         try {
             return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
-            throw new InvalidInputException("Config file " + path + " is not valid HOCON: " + e.getMessage(), e);
+            throw new InvalidInputException("Config file " + path + " is not valid HOCON: "
+                    + Secrets.maskQuotedText(e.getMessage()), e);
         }
     }
 

@@ -23,6 +23,8 @@ public final class Secrets {
      * or {@code fs.azure.sas.token}. Broad on purpose: masking a harmless value costs nothing.
      */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i)secret|password|passwd|token|credential|key");
+    /** Quoted text; a quoted token of one character or none is matched first, so quotes pair up. */
+    private static final Pattern QUOTED_TEXT = Pattern.compile("'[^']?'|'[^']+'");
     /** A URI's user-info part: scheme, user info, the rest. */
     private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*)@(.*)$");
 
@@ -47,6 +49,16 @@ public final class Secrets {
                     ? ConfigValueFactory.fromAnyRef(MASK) : entry.getValue());
         }
         return masked;
+    }
+
+    /**
+     * A HOCON parse error with the text it quotes masked: for a line such as
+     * {@code "fs.s3a.secret.key" wJalr...} (no '='), Typesafe Config quotes the key and the value
+     * together. Quoted single characters (the token it expected or met) stay.
+     */
+    public static String maskQuotedText(String parseError) {
+        return QUOTED_TEXT.matcher(parseError).replaceAll(quoted -> quoted.group().length() <= 3
+                ? Matcher.quoteReplacement(quoted.group()) : "'" + Matcher.quoteReplacement(MASK) + "'");
     }
 
     public static boolean hasUserInfo(String uri) {

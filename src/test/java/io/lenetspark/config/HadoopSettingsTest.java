@@ -84,6 +84,15 @@ class HadoopSettingsTest {
     }
 
     @Test
+    void aSyntaxErrorNamesItsLineWithoutQuotingTheSecret() throws IOException {
+        String message = rejectionOfFile("lenet.hadoop {\n  \"fs.s3a.secret.key\" %s\n}\n".formatted(SECRET));
+        assertFalse(message.contains(SECRET), message);
+        assertTrue(message.startsWith("Config file " + dir.resolve("job.conf") + " is not valid HOCON: "), message);
+        assertTrue(message.contains("job.conf: 3: Key '" + Secrets.MASK + "' may not be followed by token: '}' (if you "
+                + "intended '}' to be part of a key or string value"), message);
+    }
+
+    @Test
     void rejectsANull() throws IOException {
         assertEquals("Invalid configuration. Cannot set lenet.hadoop.\"fs.s3a.endpoint\" to a null: properties are "
                 + "strings, numbers or booleans. " + ConfigLoader.HOW_TO_OVERRIDE,

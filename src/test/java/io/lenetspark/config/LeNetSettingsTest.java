@@ -142,6 +142,14 @@ class LeNetSettingsTest {
     }
 
     @Test
+    void rejectsADownloadUrlCarryingCredentialsWithoutEchoingThem() {
+        String message = rejection("prepare.source=url", "prepare.source-url=https://mirror:pa55word@example.org/mnist");
+        assertEquals("Invalid configuration. Cannot set lenet.prepare.source-url to \"https://***@example.org/mnist\": a "
+                + "location must not carry credentials; serve the files without a login, or fetch them yourself and use "
+                + "lenet.prepare.source = dir. " + ConfigLoader.HOW_TO_OVERRIDE, message);
+    }
+
+    @Test
     void everyLocationIsChecked() {
         String message = rejection("data.dir=s3a://AKIDEXAMPLE:wJalrXUtnSECRET@bucket/mnist");
         assertTrue(message.contains("lenet.data.train") && message.contains("lenet.data.test")

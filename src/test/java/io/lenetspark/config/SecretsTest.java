@@ -58,4 +58,12 @@ class SecretsTest {
         assertFalse(Secrets.hasUserInfo("s3a://bucket/runs"));
         assertEquals("hdfs://namenode:8020/runs", Secrets.maskUserInfo("hdfs://namenode:8020/runs"));
     }
+
+    @Test
+    void masksTextQuotedInAParseErrorButNotSingleTokens() {
+        assertEquals("String: 1: Key '" + Secrets.MASK + "' may not be followed by token: '}' (if you intended '}' to be",
+                Secrets.maskQuotedText("String: 1: Key '\"fs.s3a.secret.key\" wJalrXUtnFEMI' may not be followed by "
+                        + "token: '}' (if you intended '}' to be"));
+        assertEquals("got wrong token: '' (End of input)", Secrets.maskQuotedText("got wrong token: '' (End of input)"));
+    }
 }
