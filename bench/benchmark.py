@@ -14,11 +14,13 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -26,6 +28,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 JAR = PROJECT / "target" / "lenet-spark.jar"
 # The JDK internals ND4J and Aeron need beyond those Spark opens itself, as submit/local.sh passes them.
 JAVA17_OPTIONS = " ".join((PROJECT / "submit" / "java17.args").read_text().split())
+
+STANDALONE_WORKER_MEMORY = "4g"
+STANDALONE_EXECUTOR_MEMORY = "3g"
 
 GOAL_EPOCH_SECONDS = 15.0
 GOAL_IMAGES_PER_SECOND = 3600.0
@@ -38,15 +43,18 @@ TARGET_ACCURACY = 0.99
 class PeakMemory(threading.Thread):
     """Samples the summed resident memory of a process and its descendants every 0.2 s."""
 
-    def __init__(self, pid):
+    def __init__(self, pid, worker_pids=()):
         super().__init__(daemon=True)
         self.pid = pid
+        self.worker_pids = worker_pids
         self.peak_bytes = 0
         self.stopped = threading.Event()
 
     def run(self):
         while not self.stopped.wait(0.2):
-            self.peak_bytes = max(self.peak_bytes, sum(rss_bytes(p) for p in process_tree(self.pid)))
+            # A standalone Worker's executors are its children, not the driver's; the Worker itself is not the job's.
+            pids = process_tree(self.pid) + [p for w in self.worker_pids for p in process_tree(w) if p != w]
+            self.peak_bytes = max(self.peak_bytes, sum(rss_bytes(p) for p in pids))
 
 
 def process_tree(root):
@@ -87,16 +95,28 @@ class Run:
                         "--driver-java-options", f"{JAVA17_OPTIONS} -Dlog4j2.configurationFile={PROJECT}/conf/log4j2.properties",
                         "--conf", "spark.ui.enabled=false",
                         "--class", main_class, str(JAR), *job_args]
+        self.shown = f"--master {master} {' '.join(self.command[self.command.index('--class') + 1:])}"
         self.env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", **(env or {})}
         self.log_path = log_dir / f"{name}.log"
+        self.worker_pids = ()
+
+    @classmethod
+    def on_standalone(cls, name, cluster, cores, job_args, log_dir):
+        """The job submitted with submit/standalone.sh, as users submit it, taking {cores} one-core executors."""
+        run = cls(name, cluster.url, "LeNetJob", job_args, log_dir)
+        run.command = [str(PROJECT / "submit" / "standalone.sh"), *job_args]
+        run.shown = f"submit/standalone.sh ({cores} executor(s) of 1 core) {' '.join(job_args)}"
+        run.env.update({"SPARK_MASTER_URL": cluster.url, "LENET_TOTAL_CORES": str(cores), "LENET_EXECUTOR_CORES": "1",
+                        "LENET_EXECUTOR_MEMORY": STANDALONE_EXECUTOR_MEMORY})
+        run.worker_pids = [worker.pid for worker in cluster.workers]
+        return run
 
     def execute(self):
-        print(f"[bench] {self.name}: {' '.join(self.command[self.command.index('--master'):self.command.index('--master') + 2])} "
-              f"{' '.join(self.command[self.command.index('--class') + 1:])}", flush=True)
+        print(f"[bench] {self.name}: {self.shown}", flush=True)
         with open(self.log_path, "w") as log:
             start = time.monotonic()
             process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
-            sampler = PeakMemory(process.pid)
+            sampler = PeakMemory(process.pid, self.worker_pids)
             sampler.start()
             self.exit_code = process.wait()
             self.seconds = time.monotonic() - start
@@ -108,6 +128,54 @@ class Run:
             sys.exit(f"[bench] {self.name} failed with exit code {self.exit_code}; see {self.log_path}")
         print(f"[bench] {self.name}: {self.seconds:.0f} s, peak {self.peak_bytes / 2**30:.2f} GiB", flush=True)
         return self
+
+
+class StandaloneCluster:
+    """A Spark standalone Master and one-core Workers on 127.0.0.1, run as sbin/start-*.sh run them."""
+
+    def __init__(self, workers, log_dir):
+        self.url = f"spark://127.0.0.1:{free_port()}"
+        self.web_ui = free_port()
+        self.log_dir = log_dir
+        self.env = {**os.environ, "SPARK_SCALA_VERSION": "2.12", "SPARK_LOCAL_IP": "127.0.0.1",
+                    "SPARK_DAEMON_MEMORY": "512m", "SPARK_DAEMON_JAVA_OPTS": JAVA17_OPTIONS}
+        self.master = self.daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                                  "--port", self.url.rsplit(":", 1)[1], "--webui-port", str(self.web_ui))
+        self.workers = [self.daemon(f"worker-{i}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                                    "--cores", "1", "--memory", STANDALONE_WORKER_MEMORY,
+                                    "--work-dir", str(log_dir / f"worker-{i}"), self.url)
+                        for i in range(workers)]
+        self.await_workers(workers)
+
+    def daemon(self, name, main_class, *args):
+        spark_class = Path(os.environ["SPARK_HOME"]) / "bin" / "spark-class"
+        log = open(self.log_dir / f"{name}.log", "w")
+        return subprocess.Popen([str(spark_class), main_class, *args], stdout=log, stderr=subprocess.STDOUT,
+                                env=self.env)
+
+    def await_workers(self, expected):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                status = json.load(urllib.request.urlopen(f"http://127.0.0.1:{self.web_ui}/json/", timeout=5))
+                if sum(w["state"] == "ALIVE" for w in status["workers"]) == expected:
+                    return
+            except OSError:
+                pass  # the Master's web UI is not up yet
+            time.sleep(1)
+        self.stop()
+        sys.exit(f"[bench] the standalone cluster did not start {expected} workers; see {self.log_dir}")
+
+    def stop(self):
+        for process in [*self.workers, self.master]:
+            process.terminate()
+            process.wait()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def epochs_of(run_folder):
@@ -152,6 +220,8 @@ def main():
                         help="epochs of each job run; the last one is reported (default 2)")
     parser.add_argument("--full", action="store_true",
                         help="also time a default run from launch to its test accuracy (about 25 min)")
+    parser.add_argument("--no-standalone", action="store_true",
+                        help="skip the runs on a two-worker standalone cluster (one vs two executors)")
     parser.add_argument("--output", default=str(PROJECT / "BENCHMARKS.md"))
     parser.add_argument("job_args", nargs="*", help="extra key=value settings for every job run")
     options = parser.parse_args()
@@ -185,6 +255,17 @@ def main():
                   work, one_thread).execute()
         jobs[name] = (run, steady_epoch(epochs_of(work / "runs" / run_id)))
 
+    standalone = {}
+    if not options.no_standalone:
+        cluster = StandaloneCluster(2, work)
+        try:
+            for cores in (1, 2):
+                run_id = f"standalone-{cores}-executor"
+                run = Run.on_standalone(run_id, cluster, cores, [*common, f"output.run-id={run_id}"], work).execute()
+                standalone[cores] = (run, steady_epoch(epochs_of(work / "runs" / run_id)))
+        finally:
+            cluster.stop()
+
     full = None
     if options.full:
         full = Run("default-run", "local[*]", "LeNetJob",
@@ -202,6 +283,10 @@ def main():
              f"{images / baseline_seconds:.0f}", f"{baseline.peak_bytes / 2**30:.2f} GiB")]
     for name, (run, epoch) in jobs.items():
         rows.append((f"LeNetJob epoch, {name}", f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
+                     f"{run.peak_bytes / 2**30:.2f} GiB"))
+    for cores, (run, epoch) in standalone.items():
+        rows.append((f"LeNetJob epoch, parameter-averaging on standalone, {cores} executor(s) of 1 core",
+                     f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
                      f"{run.peak_bytes / 2**30:.2f} GiB"))
     if full:
         rows.append((f"Default run, launch to finish (test accuracy {full_accuracy:.4f})", f"{full.seconds:.0f} s", "",
@@ -231,6 +316,11 @@ def main():
         (f"local[{cores}] / local[1] (images per second)", pa[1]["images_per_second"] / one[1]["images_per_second"]),
         ("epoch time / 15 s goal", pa[1]["seconds"] / GOAL_EPOCH_SECONDS),
     ]
+    if standalone:
+        ratios.append(("standalone 2 executors / 1 executor (images per second)",
+                       standalone[2][1]["images_per_second"] / standalone[1][1]["images_per_second"]))
+        ratios.append(("standalone 2 executors / local[*] (images per second)",
+                       standalone[2][1]["images_per_second"] / pa[1]["images_per_second"]))
 
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [

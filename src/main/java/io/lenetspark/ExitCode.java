@@ -9,7 +9,9 @@ public enum ExitCode {
     /** Bad input data, paths or configuration: the message says what to fix. */
     INVALID_INPUT(2),
     /** Training diverged (the loss became NaN or infinite): the settings, not a re-run, fix it. */
-    TRAINING_DIVERGED(3);
+    TRAINING_DIVERGED(3),
+    /** Another job is writing the same run (same output folder and run id): retry once it has ended. */
+    RUN_IN_USE(4);
 
     private final int code;
 

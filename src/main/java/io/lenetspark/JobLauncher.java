@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 
 /**
- * What every job's {@code main} shares: read the settings, open the SparkSession, run, and turn
- * the outcome into one clear line and an {@link ExitCode}.
+ * What every job's {@code main} shares: read the settings, open the SparkSession and give it the
+ * {@code lenet.hadoop} properties, run, and turn the outcome into one clear line and an {@link ExitCode}.
  */
 public final class JobLauncher {
 
@@ -51,6 +51,7 @@ public final class JobLauncher {
         SparkSession spark = null;
         try {
             spark = SparkSession.builder().appName(appName).getOrCreate();
+            settings.hadoop().applyTo(spark.sparkContext().hadoopConfiguration());
             job.run(settings, spark);
             return new Outcome(ExitCode.SUCCESS, appName + " finished.");
         } catch (Exception | Error e) {
@@ -72,6 +73,11 @@ public final class JobLauncher {
         if (diverged != null) {
             LOG.debug("{} stopped: training diverged", appName, diverged);
             return new Outcome(ExitCode.TRAINING_DIVERGED, appName + " failed: " + diverged.getMessage());
+        }
+        RunInUseException inUse = findCause(failure, RunInUseException.class);
+        if (inUse != null) {
+            LOG.debug("{} found its run folder in use", appName, inUse);
+            return new Outcome(ExitCode.RUN_IN_USE, appName + " failed: " + inUse.getMessage());
         }
         LOG.error("{} failed", appName, failure);
         return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");

@@ -9,6 +9,7 @@ import io.lenetspark.evaluation.DistributedEvaluator;
 import io.lenetspark.evaluation.TestPredictions;
 import io.lenetspark.model.LeNet5;
 import io.lenetspark.output.EpochMetrics;
+import io.lenetspark.output.RunClaim;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
 import io.lenetspark.report.RunReport;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,6 +48,10 @@ public final class LeNetTrainingJob {
      */
     public record RunResult(String runId, String runFolder, boolean alreadyComplete, EpochTrainer.Result training,
                             ClassificationReport test) {
+
+        static RunResult alreadyComplete(RunFolder folder) {
+            return new RunResult(folder.runId(), folder.path().toString(), true, null, null);
+        }
     }
 
     private LeNetTrainingJob() {
@@ -57,22 +63,45 @@ public final class LeNetTrainingJob {
 
     public static RunResult run(LeNetSettings settings, SparkSession spark) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrainingSettings training = settings.training();
         RunFolder folder = RunFolder.locate(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
-        if (folder.isComplete() && settings.output().onCompleteRun() == OutputSettings.OnCompleteRun.SKIP) {
+        if (isDone(folder, settings.output())) {
+            return RunResult.alreadyComplete(folder);
+        }
+        try (RunClaim claim = folder.claim(holder(sc))) {
+            // The job that held the claim before may just have completed the run.
+            if (isDone(folder, settings.output())) {
+                return RunResult.alreadyComplete(folder);
+            }
+            return train(settings, spark, sc, folder);
+        }
+    }
+
+    /** Whether the run is complete and the job may accept that; refuses a completed run otherwise. */
+    private static boolean isDone(RunFolder folder, OutputSettings output) {
+        if (folder.isComplete() && output.onCompleteRun() == OutputSettings.OnCompleteRun.SKIP) {
             // A scheduler re-running a finished run id gets success, and the run stays as it was.
             LOG.info("Run {} is already complete; nothing to do (lenet.output.on-complete-run = skip). Run folder {}",
                     folder.runId(), folder.path());
-            return new RunResult(folder.runId(), folder.path().toString(), true, null, null);
+            return true;
         }
         folder.requireIncomplete();
+        return false;
+    }
+
+    /** This job as another job given the same run folder names it. */
+    private static String holder(JavaSparkContext sc) {
+        return "LeNetJob " + sc.sc().applicationId() + ", driver process " + ProcessHandle.current().pid() + " on "
+                + sc.getConf().get("spark.driver.host", "an unknown host") + ", since " + Instant.now();
+    }
+
+    private static RunResult train(LeNetSettings settings, SparkSession spark, JavaSparkContext sc, RunFolder folder) {
+        TrainingSettings training = settings.training();
         MnistParquet.CheckedRows train = MnistParquet.read(spark, settings.data().train(), "train",
                 settings.data().onBadRow());
         MnistParquet.CheckedRows test = MnistParquet.read(spark, settings.data().test(), "test",
                 settings.data().onBadRow());
         ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().goodRows(),
                 settings.data().validationFraction(), settings.seed());
-        folder.create();
         RunOutputs outputs = new RunOutputs(folder);
         outputs.writeDataCheck(settings.data().onBadRow(), List.of(train.check(), test.check()));
         Checkpoints checkpoints = new Checkpoints(folder, settings.seed(), settings.output().checkpointsKept());

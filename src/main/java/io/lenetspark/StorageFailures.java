@@ -22,8 +22,9 @@ public final class StorageFailures {
     private static final Pattern S3_ERROR_CODE = Pattern.compile("Error Code: ([^;)]+)");
 
     static final String CREDENTIALS_HINT = "Check the credentials the job runs with (for s3a: "
-            + "spark.hadoop.fs.s3a.access.key and spark.hadoop.fs.s3a.secret.key in the --properties-file, or the "
-            + "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage)";
+            + "fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop, the same with the spark.hadoop. prefix in the "
+            + "--properties-file, or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the "
+            + "README, Storage)";
 
     private StorageFailures() {
     }

@@ -96,11 +96,11 @@ class DivergenceIT {
      * An interrupted run whose epoch 1 ended well: its settings, and a checkpoint of a finite
      * network whose state carries the diverging learning rate into epoch 2.
      */
-    private static Path checkpointAfterEpochOne(String[] args) {
+    private static Path checkpointAfterEpochOne(String[] args) throws IOException {
         LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(args)));
         RunFolder folder = RunFolder.locate(settings.output(),
                 SparkTestSession.get().sparkContext().hadoopConfiguration(), Clock.systemUTC());
-        folder.create();
+        Files.createDirectories(Path.of(folder.path().toUri()));
         new RunOutputs(folder).writeConfig(settings.resolved());
         TrainingState afterEpochOne = new TrainingState(
                 List.of(new EpochMetrics(1, 1, 540, 2.3, 2.3, 0.1, DIVERGING_RATE)),

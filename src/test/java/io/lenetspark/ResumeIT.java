@@ -66,6 +66,7 @@ class ResumeIT {
         waitFor(() -> first.log().contains("Epoch 1/6 - ") && Files.exists(checkpoint(interrupted, 1)), first);
         first.kill();
         assertFalse(Files.exists(interrupted.resolve(RunFolder.SUCCESS_MARKER)), "the killed run is not complete");
+        assertTrue(Files.exists(interrupted.resolve(".lock")), "the killed driver's claim is left behind");
         assertFalse(first.log().contains("Epoch 3/6 - "), "the driver was killed before training ended: " + first.log());
 
         SparkSubmitProcess resumed = SparkSubmitProcess.start(work.resolve("resumed.log"), "LeNetJob", args(runs, "interrupted"));
@@ -74,6 +75,7 @@ class ResumeIT {
         assertTrue(resumed.log().contains("Resuming from checkpoint "), resumed.log());
         assertFalse(resumed.log().contains("Epoch 1/6 - "), "epoch 1 is not trained again: " + resumed.log());
         assertTrue(Files.exists(interrupted.resolve(RunFolder.SUCCESS_MARKER)), "the resumed run completes");
+        assertFalse(Files.exists(interrupted.resolve(".lock")), "a dead job's claim does not block; the resumed run releases its own");
         List<JsonNode> expected = metrics(runs.resolve("uninterrupted"));
         List<JsonNode> actual = metrics(interrupted);
         assertEquals(3, expected.size(), "the uninterrupted run stops early after epoch 3");

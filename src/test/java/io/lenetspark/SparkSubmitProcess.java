@@ -51,6 +51,12 @@ public final class SparkSubmitProcess {
     /** As {@link #start(Path, String, String...)}, with more spark-submit options such as --jars or --properties-file. */
     public static SparkSubmitProcess start(Path log, List<String> submitOptions, String mainClass, String... jobArgs)
             throws IOException, InterruptedException {
+        return start(log, null, submitOptions, mainClass, jobArgs);
+    }
+
+    /** As above, in the working directory {@code directory} (null: this JVM's). */
+    public static SparkSubmitProcess start(Path log, Path directory, List<String> submitOptions, String mainClass,
+                                           String... jobArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 sparkHome().resolve("bin").resolve("spark-submit").toString(),
                 "--master", "local[2]",
@@ -60,7 +66,8 @@ public final class SparkSubmitProcess {
         command.addAll(submitOptions);
         command.addAll(List.of("--class", mainClass, JOB_JAR.toString()));
         command.addAll(List.of(jobArgs));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
         return new SparkSubmitProcess(builder.start(), log);
     }

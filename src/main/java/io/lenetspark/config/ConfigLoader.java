@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.lenetspark.InvalidInputException;
 
@@ -23,6 +24,9 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     public static final String ROOT = "lenet";
+
+    /** The block of {@code lenet} whose keys are not declared in reference.conf. */
+    private static final String FREE_FORM_BLOCK = "hadoop";
 
     static final String HOW_TO_OVERRIDE =
             "Fix the value in your --config file or pass it as lenet.<key>=<value> (see reference.conf).";
@@ -80,8 +84,14 @@ public final class ConfigLoader {
         try {
             return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
-            throw new InvalidInputException("Config file " + path + " is not valid HOCON: " + e.getMessage(), e);
+            throw new InvalidInputException("Config file " + path + " is not valid HOCON: "
+                    + Secrets.maskQuotedText(e.getMessage()), e);
         }
+    }
+
+    /** Under {@code lenet.hadoop} any Hadoop property may be set; {@link HadoopSettings} checks the values. */
+    private static boolean isFreeForm(String key) {
+        return ConfigUtil.splitPath(key).get(0).equals(FREE_FORM_BLOCK);
     }
 
     private static void rejectUnknownKeys(Config merged, Config reference) {
@@ -94,7 +104,7 @@ public final class ConfigLoader {
         }
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : merged.getConfig(ROOT).entrySet()) {
-            if (!known.contains(entry.getKey())) {
+            if (!known.contains(entry.getKey()) && !isFreeForm(entry.getKey())) {
                 unknown.add(ROOT + "." + entry.getKey());
             }
         }

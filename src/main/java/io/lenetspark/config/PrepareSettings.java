@@ -37,7 +37,7 @@ public record PrepareSettings(
                 source,
                 reader.string("lenet.prepare.npm-package"),
                 reader.string("lenet.prepare.source-dir"),
-                reader.string("lenet.prepare.source-url"),
+                reader.url("lenet.prepare.source-url"),
                 reader.nonBlankString("lenet.prepare.raw-dir"),
                 reader.location("lenet.prepare.output"),
                 reader.intAtLeast("lenet.prepare.partitions", 1));

@@ -2,15 +2,17 @@ package io.lenetspark.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
 import io.lenetspark.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -18,9 +20,6 @@ import java.util.stream.Collectors;
  * message lists all of them before any work starts.
  */
 final class SettingsReader {
-
-    /** A URI's user-info part, as in {@code s3a://KEY:SECRET@bucket/path}: scheme, user info, the rest. */
-    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*)@(.*)$");
 
     private final Config config;
     private final List<String> problems = new ArrayList<>();
@@ -90,17 +89,50 @@ final class SettingsReader {
 
     /**
      * A file system location (a local path or any Hadoop URI). A URI that carries credentials is
-     * refused: they would end up in logs, the Spark UI and the run's saved configuration. The message
-     * masks them.
+     * refused: they would end up in logs, the Spark UI and the run's saved configuration.
      */
     String location(String key) {
-        String value = nonBlankString(key);
-        Matcher userInfo = USER_INFO.matcher(value);
-        if (userInfo.matches()) {
-            reject(key, "\"" + userInfo.group(1) + "***@" + userInfo.group(3) + "\"",
-                    "a location must not carry credentials; give them to the file system instead "
-                            + "(for s3a: spark.hadoop.fs.s3a.access.key and .secret.key in a --properties-file, "
-                            + "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage)");
+        return withoutCredentials(key, nonBlankString(key), "give them to the file system instead "
+                + "(for s3a: fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop or, with the spark.hadoop. prefix, "
+                + "in a --properties-file, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage)");
+    }
+
+    /** A base URL to download from, refused like a {@link #location} if it carries credentials. */
+    String url(String key) {
+        return withoutCredentials(key, string(key), "serve the files without a login, or fetch them yourself "
+                + "and use lenet.prepare.source = dir");
+    }
+
+    /**
+     * A free-form block of flat properties such as {@code hadoop { "fs.s3a.endpoint" = "..." }}: each
+     * value a string, number or boolean, by its dotted name (quoted or nested keys alike).
+     */
+    Map<String, String> properties(String key) {
+        Map<String, String> properties = new TreeMap<>();
+        ConfigObject block = read(key, () -> config.getObject(key), "a block of name = value properties");
+        if (block != null) {
+            addProperties(key, "", block, properties);
+        }
+        return properties;
+    }
+
+    private void addProperties(String blockKey, String prefix, ConfigObject block, Map<String, String> properties) {
+        for (Map.Entry<String, ConfigValue> entry : block.entrySet()) {
+            String name = prefix + entry.getKey();
+            ConfigValue value = entry.getValue();
+            switch (value.valueType()) {
+                case OBJECT -> addProperties(blockKey, name + ".", (ConfigObject) value, properties);
+                case STRING -> properties.put(name, (String) value.unwrapped());
+                case NUMBER, BOOLEAN -> properties.put(name, value.render());
+                default -> problems.add(String.format("Cannot set %s.\"%s\" to a %s: properties are strings, numbers "
+                        + "or booleans.", blockKey, name, value.valueType().name().toLowerCase(Locale.ROOT)));
+            }
+        }
+    }
+
+    private String withoutCredentials(String key, String value, String fix) {
+        if (Secrets.hasUserInfo(value)) {
+            reject(key, "\"" + Secrets.maskUserInfo(value) + "\"", "a location must not carry credentials; " + fix);
         }
         return value;
     }
@@ -119,8 +151,9 @@ final class SettingsReader {
         return type.getEnumConstants()[0];
     }
 
+    /** Records a problem; the value is masked if the key looks secret (see {@link Secrets}). */
     void reject(String key, Object value, String rule) {
-        problems.add(String.format("Cannot set %s to %s: %s.", key, value, rule));
+        problems.add(String.format("Cannot set %s to %s: %s.", key, Secrets.mask(key, value), rule));
     }
 
     /** Throws one {@link InvalidInputException} listing every problem found, if any. */

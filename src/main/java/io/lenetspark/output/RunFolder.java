@@ -55,16 +55,20 @@ public final class RunFolder {
     }
 
     /**
-     * Creates the folder if needed, refusing one that holds a completed run. A folder left by an
-     * interrupted run is kept: its checkpoints are how the run resumes.
+     * Creates the folder if needed and claims it for this job until the claim is closed. A folder
+     * left by an interrupted run is kept: its checkpoints are how the run resumes.
+     *
+     * @param holder who claims it, as another job's message will name it
+     * @throws io.lenetspark.RunInUseException if another job holds the folder
      */
-    public void create() {
-        requireIncomplete();
+    public RunClaim claim(String holder) {
         try {
+            boolean existed = fileSystem.exists(path);
             // Some file systems refuse (e.g. a parent that is a file) by returning false, not by throwing.
             if (!fileSystem.mkdirs(path)) {
                 throw new IOException("the file system refused to create it");
             }
+            return RunClaim.acquire(fileSystem, path, !existed, holder);
         } catch (IOException e) {
             throw cannotUse(path, e);
         }

@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import io.lenetspark.InvalidInputException;
 import io.lenetspark.config.DataSettings;
+import io.lenetspark.config.Secrets;
 import io.lenetspark.data.BadRowKind;
 import io.lenetspark.data.MnistDataCheck;
 import io.lenetspark.evaluation.ClassificationReport;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Writes a run's results into its {@link RunFolder}, in formats a notebook reads directly. */
@@ -46,9 +44,6 @@ public final class RunOutputs {
     public static final String CONFIG = "config.conf";
     public static final String DATA_CHECK = "data-check.json";
 
-    /** Setting names whose values never leave the process. */
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passwd|token|credential|key).*");
-    static final String MASK = "********";
 
     public static final StructType METRICS_SCHEMA = new StructType()
             .add("epoch", DataTypes.IntegerType, false)
@@ -125,9 +120,9 @@ public final class RunOutputs {
     }
 
     /**
-     * Checks that a run being resumed uses the settings it started with (apart from {@code output}
-     * and {@code progress}, which only say where to write and how often to log): other settings
-     * would silently change the training.
+     * Checks that a run being resumed uses the settings it started with (apart from {@code output},
+     * {@code progress} and {@code hadoop}, which only say where to write, how often to log and how to
+     * reach storage): other settings would silently change the training.
      */
     public void checkSameConfig(Config resolvedLenet) {
         Config saved;
@@ -141,7 +136,7 @@ public final class RunOutputs {
         Set<String> keys = new TreeSet<>(saved.entrySet().stream().map(Map.Entry::getKey).toList());
         current.entrySet().forEach(entry -> keys.add(entry.getKey()));
         List<String> differences = keys.stream()
-                .filter(key -> !key.startsWith("output.") && !key.startsWith("progress."))
+                .filter(key -> !key.startsWith("output.") && !key.startsWith("progress.") && !key.startsWith("hadoop."))
                 .filter(key -> !Objects.equals(valueOf(saved, key), valueOf(current, key)))
                 .map(key -> "lenet." + key + " was " + valueOf(saved, key) + ", now " + valueOf(current, key))
                 .toList();
@@ -158,13 +153,7 @@ public final class RunOutputs {
     }
 
     static String render(Config resolvedLenet) {
-        Config masked = ConfigFactory.empty();
-        for (Map.Entry<String, ConfigValue> entry : resolvedLenet.entrySet()) {
-            ConfigValue value = SECRET_KEY.matcher(entry.getKey()).matches()
-                    ? ConfigValueFactory.fromAnyRef(MASK) : entry.getValue();
-            masked = masked.withValue(entry.getKey(), value);
-        }
-        return masked.atPath("lenet").root().render(ConfigRenderOptions.defaults()
+        return Secrets.mask(resolvedLenet).atPath("lenet").root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false));
     }
 

@@ -148,9 +148,17 @@ class LeNetSettingsTest {
     void rejectsALocationCarryingCredentialsWithoutEchoingThem() {
         String message = rejection("output.dir=s3a://AKIDEXAMPLE:wJalrXUtnSECRET@bucket/runs");
         assertEquals("Invalid configuration. Cannot set lenet.output.dir to \"s3a://***@bucket/runs\": a location must "
-                + "not carry credentials; give them to the file system instead (for s3a: spark.hadoop.fs.s3a.access.key "
-                + "and .secret.key in a --properties-file, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, "
-                + "Storage). " + ConfigLoader.HOW_TO_OVERRIDE, message);
+                + "not carry credentials; give them to the file system instead (for s3a: fs.s3a.access.key and "
+                + "fs.s3a.secret.key in lenet.hadoop or, with the spark.hadoop. prefix, in a --properties-file, or "
+                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage). " + ConfigLoader.HOW_TO_OVERRIDE, message);
+    }
+
+    @Test
+    void rejectsADownloadUrlCarryingCredentialsWithoutEchoingThem() {
+        String message = rejection("prepare.source=url", "prepare.source-url=https://mirror:pa55word@example.org/mnist");
+        assertEquals("Invalid configuration. Cannot set lenet.prepare.source-url to \"https://***@example.org/mnist\": a "
+                + "location must not carry credentials; serve the files without a login, or fetch them yourself and use "
+                + "lenet.prepare.source = dir. " + ConfigLoader.HOW_TO_OVERRIDE, message);
     }
 
     @Test

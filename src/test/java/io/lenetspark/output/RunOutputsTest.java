@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.lenetspark.config.DataSettings;
 import io.lenetspark.config.OutputSettings;
+import io.lenetspark.config.Secrets;
 import io.lenetspark.data.BadRowKind;
 import io.lenetspark.data.MnistDataCheck;
 import org.apache.hadoop.conf.Configuration;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -30,15 +32,27 @@ class RunOutputsTest {
                 "s3.secret-key = \"AKIAEXAMPLESECRET\"\nstore.password = hunter2\ntraining.epochs = 20"));
         assertFalse(rendered.contains("AKIAEXAMPLESECRET"), rendered);
         assertFalse(rendered.contains("hunter2"), rendered);
-        assertTrue(rendered.contains(RunOutputs.MASK), rendered);
+        assertTrue(rendered.contains(Secrets.MASK), rendered);
         assertTrue(rendered.contains("epochs=20") || rendered.contains("epochs = 20"), rendered);
+    }
+
+    @Test
+    void savedConfigMasksQuotedHadoopNames() {
+        String rendered = RunOutputs.render(ConfigFactory.parseString("""
+                hadoop { "fs.s3a.secret.key" = "wJalrXUtnFEMI", "my.service.password" = "hunter2", \
+                "fs.s3a.endpoint" = "http://127.0.0.1:9000" }"""));
+
+        assertFalse(rendered.contains("wJalrXUtnFEMI") || rendered.contains("hunter2"), rendered);
+        assertTrue(rendered.contains("\"fs.s3a.secret.key\"=\"" + Secrets.MASK + "\"")
+                || rendered.contains("\"fs.s3a.secret.key\" = \"" + Secrets.MASK + "\""), rendered);
+        assertTrue(rendered.contains("http://127.0.0.1:9000"), rendered);
     }
 
     @Test
     void dataCheckListsEachSplitsRowsAndItsBadRowsByKind(@TempDir Path runs) throws IOException {
         RunFolder folder = RunFolder.locate(new OutputSettings(runs.toString(), "run", OutputSettings.OnCompleteRun.FAIL,
                 2), new Configuration(), Clock.systemUTC());
-        folder.create();
+        Files.createDirectories(runs.resolve("run"));
         Map<BadRowKind, MnistDataCheck.BadRows> trainBad = noBadRows();
         trainBad.put(BadRowKind.NULL_LABEL, new MnistDataCheck.BadRows(3, "id 17"));
         trainBad.put(BadRowKind.NULL_ID, new MnistDataCheck.BadRows(1, "at row index 4 of file part-0.parquet"));

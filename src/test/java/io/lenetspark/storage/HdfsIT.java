@@ -4,10 +4,13 @@ import io.lenetspark.ExitCode;
 import io.lenetspark.JobLauncher;
 import io.lenetspark.LeNetTrainingJob;
 import io.lenetspark.MnistSubset;
+import io.lenetspark.RunInUseException;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.config.DataSettings.OnBadRow;
+import io.lenetspark.config.OutputSettings;
 import io.lenetspark.data.MnistParquet;
 import io.lenetspark.data.PrepareMnistJob;
+import io.lenetspark.output.RunClaim;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
 import org.apache.hadoop.conf.Configuration;
@@ -26,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +37,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -109,11 +115,38 @@ class HdfsIT {
                 RunOutputs.TEST_EVALUATION, RunOutputs.CONFIG, RunFolder.SUCCESS_MARKER, "checkpoints")),
                 "run folder on HDFS: " + files);
         assertTrue(files.stream().noneMatch(name -> name.endsWith(".tmp")), "no temporary file left: " + files);
+        assertFalse(files.contains(".lock"), "the job's claim is released: " + files);
         assertEquals(Set.of("epoch-0001.zip"), names(new Path(folder, "checkpoints")), "checkpoints on HDFS");
         assertTrue(hdfs.getFileStatus(new Path(folder, RunOutputs.MODEL)).getLen() > 100_000, "model.zip size");
         assertTrue(exists(folder + "/" + RunOutputs.METRICS_PARQUET + "/_SUCCESS"), "metrics.parquet committed");
         assertEquals(1, read(new Path(folder, RunOutputs.METRICS_JSON)).lines().count(), "metrics.jsonl lines");
         assertTrue(read(new Path(folder, RunOutputs.TEST_EVALUATION)).contains("\"confusion\""), "test evaluation");
+    }
+
+    @Test
+    void aRunFolderOnHdfsIsClaimedByOneJobAtATime() throws IOException {
+        OutputSettings output = new OutputSettings(root + "/claims", "same-id", OutputSettings.OnCompleteRun.FAIL, 2);
+        // Two HDFS clients, as two drivers have: the NameNode grants the lock file's lease to one.
+        RunFolder first = RunFolder.locate(output, separateClient(), Clock.systemUTC());
+        RunFolder second = RunFolder.locate(output, separateClient(), Clock.systemUTC());
+        Path lock = new Path(root + "/claims/same-id/.lock");
+
+        try (RunClaim claim = first.claim("job A")) {
+            assertTrue(hdfs.exists(lock), "the claim is a file in the run folder");
+            RunInUseException refused = assertThrows(RunInUseException.class, () -> second.claim("job B"));
+            assertTrue(refused.getMessage().contains("is being written by another job (job A)"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("HDFS releases its claim within about a minute"), refused.getMessage());
+        }
+        assertFalse(hdfs.exists(new Path(root + "/claims/same-id")), "a released claim removes the empty folder it made");
+        try (RunClaim claim = second.claim("job B")) {
+            assertTrue(read(lock).startsWith("job B"), "the next job holds it");
+        }
+    }
+
+    private static Configuration separateClient() {
+        Configuration conf = new Configuration(hdfs.getConf());
+        conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+        return conf;
     }
 
     private static boolean exists(String path) {

@@ -11,22 +11,16 @@ import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.s3a.S3AFileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.amazonaws.services.s3.AmazonS3;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -53,9 +47,9 @@ class S3IT {
     /** A bucket name the in-process tests reach without credentials. */
     private static final String ANONYMOUS = "anonymous";
     private static final String CREDENTIALS_HINT = "Check the credentials the job runs with (for s3a: "
-            + "spark.hadoop.fs.s3a.access.key and spark.hadoop.fs.s3a.secret.key in the --properties-file, or the "
-            + "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage), and that "
-            + "they give access to the location in ";
+            + "fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop, the same with the spark.hadoop. prefix in the "
+            + "--properties-file, or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the "
+            + "README, Storage), and that they give access to the location in ";
 
     @TempDir
     static java.nio.file.Path work;
@@ -66,19 +60,11 @@ class S3IT {
     @BeforeAll
     static void startS3WithData() throws Exception {
         s3 = S3ProxyServer.start(work);
-        s3.createBucket(BUCKET);
-        Configuration conf = new Configuration();
-        s3.s3aSettings(s3.secretKey()).forEach(conf::set);
-        bucket = FileSystem.newInstance(URI.create("s3a://" + BUCKET + "/"), conf);
-        FileUtil.copy(FileSystem.getLocal(conf), new Path(MnistSubset.of(2_000, 500).toUri()), bucket, new Path(DATA),
-                false, conf);
+        bucket = s3.createBucket(BUCKET, MnistSubset.of(2_000, 500), DATA);
     }
 
     @AfterAll
     static void stopS3() throws Exception {
-        if (bucket != null) {
-            bucket.close();
-        }
         if (s3 != null) {
             s3.close();
         }
@@ -198,21 +184,20 @@ class S3IT {
      * spark-submit options: the s3a jars from the local Maven repository, and the s3a settings in a
      * properties file, the way the README tells users to pass them.
      */
-    private static List<String> submitOptions(String secret) throws IOException, URISyntaxException {
+    private static List<String> submitOptions(String secret) throws IOException {
         java.nio.file.Path properties = Files.createTempFile(work, "s3a-", ".properties");
         Files.writeString(properties, s3.s3aSettings(secret).entrySet().stream()
                 .map(setting -> "spark.hadoop." + setting.getKey() + "=" + setting.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));
-        return List.of("--jars", jarOf(S3AFileSystem.class) + "," + jarOf(AmazonS3.class),
-                "--properties-file", properties.toString());
+        return List.of("--jars", S3ProxyServer.s3aJars(), "--properties-file", properties.toString());
     }
 
-    private static String jarOf(Class<?> type) throws URISyntaxException {
-        return java.nio.file.Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    private static Map<String, byte[]> download(Path folder) throws IOException {
+        return download(bucket, folder);
     }
 
     /** Every file under {@code folder}, by its path relative to it. */
-    private static Map<String, byte[]> download(Path folder) throws IOException {
+    static Map<String, byte[]> download(FileSystem bucket, Path folder) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         String prefix = bucket.makeQualified(folder) + "/";
         RemoteIterator<LocatedFileStatus> listing = bucket.listFiles(folder, true);

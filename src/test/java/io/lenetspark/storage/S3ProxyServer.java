@@ -5,15 +5,23 @@ import com.amazonaws.auth.BasicAWSCredentials;
 import com.amazonaws.client.builder.AwsClientBuilder;
 import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.s3a.S3AFileSystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.Socket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +47,7 @@ public final class S3ProxyServer implements AutoCloseable {
     private final String endpoint;
     private final String accessKey;
     private final String secretKey;
+    private final List<FileSystem> opened = new ArrayList<>();
 
     private S3ProxyServer(Process process, Path log, String endpoint, String accessKey, String secretKey) {
         this.process = process;
@@ -97,7 +106,24 @@ public final class S3ProxyServer implements AutoCloseable {
         return settings;
     }
 
-    public void createBucket(String bucket) {
+    /** The value of spark-submit's {@code --jars} that gives the job s3a: hadoop-aws and the AWS SDK bundle. */
+    public static String s3aJars() {
+        return jarOf(S3AFileSystem.class) + "," + jarOf(AmazonS3.class);
+    }
+
+    private static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Creates {@code bucket}, copies the local folder {@code contents} to {@code target} in it, and
+     * returns the bucket opened with s3a and this server's credentials (closed with the server).
+     */
+    public FileSystem createBucket(String bucket, Path contents, String target) throws IOException {
         AmazonS3 client = AmazonS3ClientBuilder.standard()
                 .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(endpoint, REGION))
                 .withPathStyleAccessEnabled(true)
@@ -108,10 +134,20 @@ public final class S3ProxyServer implements AutoCloseable {
         } finally {
             client.shutdown();
         }
+        Configuration conf = new Configuration();
+        s3aSettings(secretKey).forEach(conf::set);
+        FileSystem fileSystem = FileSystem.newInstance(URI.create("s3a://" + bucket + "/"), conf);
+        opened.add(fileSystem);
+        FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(contents.toUri()), fileSystem,
+                new org.apache.hadoop.fs.Path(target), false, conf);
+        return fileSystem;
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
+        for (FileSystem fileSystem : opened) {
+            fileSystem.close();
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -119,7 +155,7 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    private void awaitListening(int port) throws InterruptedException {
+    private void awaitListening(int port) throws InterruptedException, IOException {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             assertTrue(process.isAlive(), "s3proxy exited at start: " + readLog());

@@ -35,10 +35,10 @@ class CheckpointsTest {
     private Path checkpointFolder;
 
     @BeforeEach
-    void createRunFolder() {
+    void createRunFolder() throws IOException {
         folder = RunFolder.locate(new OutputSettings(runs.toString(), "run", OutputSettings.OnCompleteRun.FAIL, 2),
                 new Configuration(), Clock.systemUTC());
-        folder.create();
+        Files.createDirectories(Path.of(folder.path().toUri()));
         checkpointFolder = runs.resolve("run").resolve(Checkpoints.FOLDER);
     }
 
