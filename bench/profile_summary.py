@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints where a LeNetJob run spends its CPU time, from async-profiler's collapsed stacks.
 
-Usage: bench/profile_summary.py CPU.collapsed [--output profile.md] [--metrics metrics.jsonl] [--note TEXT ...]
+Usage: bench/profile_summary.py CPU.collapsed [--output profile.md] [--metrics metrics.jsonl]
+                                [--interval-ms MS] [--note TEXT ...]
 
 Writes two Markdown tables: the top frames by self time, and the time per category. A category's
 inclusive time counts every sample with one of its frames anywhere on the stack, so categories
@@ -18,10 +19,11 @@ from pathlib import Path
 
 TOP_FRAMES = 15
 
-# (category, where to look, frame pattern), in the order that assigns each sample once: the JVM's own
-# threads first, then serialization and evaluation (which contain forward passes), then the training
-# operations from the innermost out (the updater and batch norm before the convolutions, these
-# before the gemm left for the dense layers), then the job's data pipeline, averaging and Spark.
+# (category, where to look, frame pattern), in the order that assigns each sample once: the JVM's
+# own threads first, then serialization and evaluation (which contain forward passes), then the
+# training operations from the innermost out (the updater and batch norm before the convolutions,
+# these before the gemm left for the dense layers), then the job's data pipeline, the training
+# master's exchange and Spark.
 # Patterns are regular expressions searched in one frame; Java frames are written with dots.
 # libnd4j's native frames mostly lack callers ([unknown] below the JNI call: no frame pointers), so
 # the operations are recognized by the DL4J/ND4J Java frames that call them.
@@ -62,13 +64,16 @@ CATEGORIES = [
     ("Minibatch creation", ANY, r"(io\.lenetspark\.training\.(RowsToMinibatches|Minibatches)|"
                                 r"org\.nd4j\.linalg\.dataset\.DataSet\.merge|IteratorDataSetIterator|"
                                 r"BatchDataSetsFunction)"),
-    # DL4J's training masters around the fits: parameter averaging (splitting the data per round,
-    # aggregating the workers' parameters and updater states) and gradient sharing (threshold
-    # encoding, the accumulator, Aeron transport).
-    ("Parameter averaging / aggregation", ANY, r"(spark\.impl\.paramavg\.(?!ParameterAveragingTrainingWorker\.processMinibatch)|"
-                                               r"spark\.impl\.common\.SplitPartitionsFunction|RDD\.(tree)?[aA]ggregate|"
-                                               r"optimize\.solvers\.accumulation\.|org\.nd4j\.parameterserver\.|"
-                                               r"io\.aeron\.|Threshold(Compression|Algorithm))"),
+    # Parameter averaging around the workers' fits: splitting the data per averaging round and
+    # aggregating the workers' parameters and updater states.
+    # The worker's processMinibatch is the fit itself, so it is left out.
+    ("Parameter averaging / aggregation", ANY, r"(spark\.impl\.paramavg\.(?!ParameterAveragingTrainingWorker\."
+                                               r"processMinibatch)|spark\.impl\.common\.SplitPartitionsFunction|"
+                                               r"RDD\.(tree)?[aA]ggregate)"),
+    # Gradient sharing around the fits: threshold encoding, the accumulator, and the Aeron
+    # transport threads, which poll (yield in a loop) while they wait.
+    ("Gradient sharing (encoding, Aeron transport)", ANY, r"(optimize\.solvers\.accumulation\.|thresholdEncode|"
+                                                          r"org\.nd4j\.parameterserver\.|io\.aeron\.)"),
     # Spark's own work: scheduling, shuffle, block manager, RPC, SQL planning and codegen, the Parquet scan.
     ("Spark (scheduling, shuffle, storage, SQL)", INNERMOST, r"^org\.apache\.spark\."),
 ]
@@ -118,8 +123,10 @@ def percent(part, total):
     return f"{100.0 * part / total:.1f}" if total else "0.0"
 
 
-def markdown(total, inclusive, assigned, self_time, leaf_category):
-    lines = [f"Samples: {total}", "",
+def markdown(interval_ms, total, inclusive, assigned, self_time, leaf_category):
+    # Each sample stands for one interval of CPU time of one thread.
+    cpu = f" ({total * interval_ms / 1000:.0f} s of CPU time)" if interval_ms else ""
+    lines = [f"Samples: {total}{cpu}", "",
              f"| Top {TOP_FRAMES} frames by self time | Self % | Category (most of its samples) |",
              "|---|---:|---|"]
     for frame, count in self_time.most_common(TOP_FRAMES):
@@ -148,11 +155,15 @@ def main():
     parser.add_argument("collapsed", help="async-profiler output in the collapsed format")
     parser.add_argument("--output", help="also write the Markdown to this file")
     parser.add_argument("--metrics", help="the run's metrics.jsonl, to show its epoch times")
+    parser.add_argument("--interval-ms", type=float, help="the sampling interval, to show the CPU time sampled")
     parser.add_argument("--note", action="append", default=[], help="a line to print above the tables")
     options = parser.parse_args()
 
-    notes = options.note + (epoch_notes(options.metrics) if options.metrics and Path(options.metrics).exists() else [])
-    lines = [*[f"- {note}" for note in notes], "", *markdown(*summarize(read_stacks(options.collapsed))), ""]
+    notes = list(options.note)
+    if options.metrics and Path(options.metrics).exists():
+        notes += epoch_notes(options.metrics)
+    tables = markdown(options.interval_ms, *summarize(read_stacks(options.collapsed)))
+    lines = [*[f"- {note}" for note in notes], "", *tables, ""]
     text = "\n".join(lines)
     print(text)
     if options.output:
