@@ -85,13 +85,13 @@ def rss_bytes(pid):
 
 
 class Run:
-    """One spark-submit process: its wall time, peak memory, exit code and log."""
+    """One spark-submit process: its wall time, peak memory, exit code and log; the driver's heap is submit/local.sh's."""
 
     def __init__(self, name, master, main_class, job_args, log_dir, env=None):
         self.name = name
         spark_submit = Path(os.environ["SPARK_HOME"]) / "bin" / "spark-submit"
         self.command = [str(spark_submit), "--master", master,
-                        "--driver-memory", os.environ.get("LENET_DRIVER_MEMORY", "6g"),
+                        "--driver-memory", os.environ.get("LENET_DRIVER_MEMORY", "1g"),
                         "--driver-java-options", f"{JAVA17_OPTIONS} -Dlog4j2.configurationFile={PROJECT}/conf/log4j2.properties",
                         "--conf", "spark.ui.enabled=false",
                         "--class", main_class, str(JAR), *job_args]

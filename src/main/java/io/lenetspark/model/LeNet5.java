@@ -1,5 +1,6 @@
 package io.lenetspark.model;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -42,6 +43,9 @@ public final class LeNet5 {
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(learningRate))
                 .weightInit(WeightInit.XAVIER_UNIFORM)
+                // Keeps each convolution's im2col from the forward pass for its backward pass, which
+                // otherwise computes it again: the copy is the largest item of a training profile.
+                .cacheMode(CacheMode.DEVICE)
                 .list()
                 .layer(convolution(6, ConvolutionMode.Same))
                 .layer(batchNorm())
