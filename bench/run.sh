@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks lenet-spark on this machine and writes BENCHMARKS.md: the single-JVM DL4J baseline,
 # the job's epoch with each TrainingMaster on local[*], local[1] against local[*], the data
-# preparation and peak memory; --full adds a default run timed from launch to test accuracy.
-# Usage: bench/run.sh [--epochs N] [--full] [key=value ...]   (about 12 minutes; --full adds 25)
+# preparation and peak memory, one vs two executors on a standalone cluster it starts; --full
+# adds a default run timed from launch to test accuracy.
+# Usage: bench/run.sh [--epochs N] [--full] [--no-standalone] [key=value ...]
+#   (about 14 minutes on 2 cores; --full adds 9)
 set -euo pipefail
 project="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$project"
