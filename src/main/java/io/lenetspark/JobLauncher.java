@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What every job's {@code main} shares: read the settings, open the SparkSession and give it the
@@ -15,6 +17,12 @@ import java.util.Arrays;
 public final class JobLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLauncher.class);
+
+    /** Failures whose message is the whole explanation, first match wins, and the exit code of each. */
+    private static final List<Map.Entry<Class<? extends RuntimeException>, ExitCode>> EXPLAINED_FAILURES = List.of(
+            Map.entry(InvalidInputException.class, ExitCode.INVALID_INPUT),
+            Map.entry(TrainingDivergedException.class, ExitCode.TRAINING_DIVERGED),
+            Map.entry(RunInUseException.class, ExitCode.RUN_IN_USE));
 
     /** A job body, called with validated settings and a live session. */
     @FunctionalInterface
@@ -64,20 +72,12 @@ public final class JobLauncher {
     }
 
     private static Outcome failure(String appName, Throwable failure) {
-        InvalidInputException invalid = findCause(failure, InvalidInputException.class);
-        if (invalid != null) {
-            LOG.debug("{} rejected its input", appName, invalid);
-            return new Outcome(ExitCode.INVALID_INPUT, appName + " failed: " + invalid.getMessage());
-        }
-        TrainingDivergedException diverged = findCause(failure, TrainingDivergedException.class);
-        if (diverged != null) {
-            LOG.debug("{} stopped: training diverged", appName, diverged);
-            return new Outcome(ExitCode.TRAINING_DIVERGED, appName + " failed: " + diverged.getMessage());
-        }
-        RunInUseException inUse = findCause(failure, RunInUseException.class);
-        if (inUse != null) {
-            LOG.debug("{} found its run folder in use", appName, inUse);
-            return new Outcome(ExitCode.RUN_IN_USE, appName + " failed: " + inUse.getMessage());
+        for (Map.Entry<Class<? extends RuntimeException>, ExitCode> explained : EXPLAINED_FAILURES) {
+            Throwable cause = findCause(failure, explained.getKey());
+            if (cause != null) {
+                LOG.debug("{} ends with exit code {}", appName, explained.getValue().code(), cause);
+                return new Outcome(explained.getValue(), appName + " failed: " + cause.getMessage());
+            }
         }
         LOG.error("{} failed", appName, failure);
         return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");

@@ -64,6 +64,7 @@ public final class LeNetTrainingJob {
     public static RunResult run(LeNetSettings settings, SparkSession spark) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RunFolder folder = RunFolder.locate(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
+        // Checked before claiming too: a claim would write its lock file into a completed run.
         if (isDone(folder, settings.output())) {
             return RunResult.alreadyComplete(folder);
         }
