@@ -21,7 +21,8 @@ public final class JobLauncher {
     /** Failures whose message is the whole explanation, first match wins, and the exit code of each. */
     private static final List<Map.Entry<Class<? extends RuntimeException>, ExitCode>> EXPLAINED_FAILURES = List.of(
             Map.entry(InvalidInputException.class, ExitCode.INVALID_INPUT),
-            Map.entry(TrainingDivergedException.class, ExitCode.TRAINING_DIVERGED),
+            Map.entry(TrainingDivergedException.class, ExitCode.TRAINING_FAILED),
+            Map.entry(TrainingInvariantException.class, ExitCode.TRAINING_FAILED),
             Map.entry(RunInUseException.class, ExitCode.RUN_IN_USE));
 
     /** A job body, called with validated settings and a live session. */

@@ -16,6 +16,7 @@ import io.lenetspark.report.RunReport;
 import io.lenetspark.training.Checkpoints;
 import io.lenetspark.training.EpochTrainer;
 import io.lenetspark.training.Minibatches;
+import io.lenetspark.training.TrainingPartitions;
 import io.lenetspark.training.TrainingState;
 import io.lenetspark.training.ValidationSplit;
 import org.apache.spark.api.java.JavaRDD;
@@ -101,7 +102,7 @@ public final class LeNetTrainingJob {
                 settings.data().onBadRow());
         MnistParquet.CheckedRows test = MnistParquet.read(spark, settings.data().test(), "test",
                 settings.data().onBadRow());
-        ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().goodRows(),
+        ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().rowsUsed(),
                 settings.data().validationFraction(), settings.seed());
         RunOutputs outputs = new RunOutputs(folder);
         outputs.writeDataCheck(settings.data().onBadRow(), List.of(train.check(), test.check()));
@@ -117,7 +118,8 @@ public final class LeNetTrainingJob {
         TrainingState start = checkpoint.map(Checkpoints.Checkpoint::state)
                 .orElseGet(() -> TrainingState.initial(training.learningRate()));
         int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
-        int partitions = settings.data().partitions() > 0 ? settings.data().partitions() : workers;
+        int partitions = TrainingPartitions.choose(settings.data().partitions(), workers, split.trainingRows(),
+                training.batchSize());
         JavaRDD<DataSet> validation = Minibatches.inOrder(split.validation(), partitions, training.batchSize());
 
         LOG.info("Training LeNet-5 ({} parameters) with {} on {} workers: {} training, {} validation examples; "

@@ -86,9 +86,9 @@ class BadRowsSkipIT {
         JsonNode check = new ObjectMapper().readTree(folder.resolve(RunOutputs.DATA_CHECK).toFile());
         assertEquals("skip", check.get("on_bad_row").asText());
         assertSplit(check.get("splits").get("train"), train, TRAIN_ROWS, 592, "{\"null_id\": 1, \"null_label\": 3, "
-                + "\"label_outside_0_9\": 1, \"null_image\": 2, \"image_not_784_bytes\": 2}");
+                + "\"label_outside_0_9\": 1, \"null_image\": 2, \"image_not_784_bytes\": 2, \"duplicate_id\": 0}");
         assertSplit(check.get("splits").get("test"), test, TEST_ROWS, 98, "{\"null_id\": 1, \"null_label\": 0, "
-                + "\"label_outside_0_9\": 1, \"null_image\": 0, \"image_not_784_bytes\": 0}");
+                + "\"label_outside_0_9\": 1, \"null_image\": 0, \"image_not_784_bytes\": 0, \"duplicate_id\": 0}");
 
         Matcher examples = jobLines.stream().map(EXAMPLES::matcher).filter(Matcher::find).findFirst().orElseThrow();
         assertEquals(Math.round(0.1 * 592), Long.parseLong(examples.group(2)), "validation examples: " + jobLines);

@@ -63,7 +63,7 @@ class DivergenceIT {
 
         JobLauncher.Outcome outcome = JobLauncher.run("LeNetJob", args(runs, "fresh", 1), LeNetTrainingJob::run);
 
-        assertEquals(ExitCode.TRAINING_DIVERGED, outcome.exitCode(), outcome.message());
+        assertEquals(ExitCode.TRAINING_FAILED, outcome.exitCode(), outcome.message());
         assertTrue(WORKER_DETECTED.matcher(outcome.message()).find(), "problem named: " + outcome.message());
         assertTrue(outcome.message().contains(FIX), "fix named: " + outcome.message());
         assertFalse(outcome.message().contains("\n"), "one line: " + outcome.message());
@@ -82,7 +82,7 @@ class DivergenceIT {
 
         JobLauncher.Outcome outcome = JobLauncher.run("LeNetJob", args, LeNetTrainingJob::run);
 
-        assertEquals(ExitCode.TRAINING_DIVERGED, outcome.exitCode(), outcome.message());
+        assertEquals(ExitCode.TRAINING_FAILED, outcome.exitCode(), outcome.message());
         assertTrue(outcome.message().contains(DIVERGED + "2: "), "epoch named: " + outcome.message());
         assertTrue(outcome.message().contains(FIX), "fix named: " + outcome.message());
         Path folder = runs.resolve("resumed");

@@ -46,6 +46,8 @@ class HostileInputIT {
 
     private static final String DATA_FIX = "Write it with PrepareMnist and point lenet.data.";
     private static final String BAD_ROWS_FIX = "or set lenet.data.on-bad-row = skip to leave the bad rows out";
+    private static final String DUPLICATES_FIX =
+            "or set lenet.data.on-bad-row = skip to leave the bad rows out and keep one row of each id";
     private static final String CONFIG_FIX = "Fix the value in your --config file";
     private static final String IDX_FIX = "Point lenet.prepare.source at the official, unmodified MNIST IDX files";
     private static final String COMPLETED_RUN = "done";
@@ -117,12 +119,26 @@ class HostileInputIT {
                         "no column image", DATA_FIX + "train"),
                 train("label as string", dir -> data(dir, good().withColumn(MnistSchema.LABEL,
                         col(MnistSchema.LABEL).cast("string"))), "label is string, expected int", DATA_FIX + "train"),
-                train("label as bigint", dir -> data(dir, good().withColumn(MnistSchema.LABEL,
-                        col(MnistSchema.LABEL).cast("long"))), "label is bigint, expected int", DATA_FIX + "train"),
+                train("label as double", dir -> data(dir, good().withColumn(MnistSchema.LABEL,
+                        col(MnistSchema.LABEL).cast("double"))), "label is double, expected int, tinyint, smallint or "
+                        + "bigint", DATA_FIX + "train"),
                 train("image as string", dir -> data(dir, good().withColumn(MnistSchema.IMAGE,
                         lit("pixels"))), "image is string, expected binary", DATA_FIX + "train"),
-                train("id as int", dir -> data(dir, good().withColumn(MnistSchema.ID,
-                        col(MnistSchema.ID).cast("int"))), "id is int, expected bigint", DATA_FIX + "train"),
+                train("id as string", dir -> data(dir, good().withColumn(MnistSchema.ID,
+                        col(MnistSchema.ID).cast("string"))), "id is string, expected bigint or int", DATA_FIX + "train"),
+                // Data contract: one row per id
+                train("every training row with the same id", dir -> data(dir, good().withColumn(MnistSchema.ID, lit(3L))),
+                        "has bad rows among its 40: 39 duplicates of 1 id (first id 3)", DUPLICATES_FIX),
+                train("duplicate ids in the test split", dir -> {
+                    good().union(good().limit(5)).write().parquet(dir.resolve("test").toString());
+                    return List.of("data.test=" + dir.resolve("test"));
+                }, "MNIST test data", "has bad rows among its 45: 5 duplicates of 5 ids"),
+                train("ids repeated across files", dir -> {
+                    good().coalesce(1).write().parquet(dir.resolve("train").toString());
+                    good().filter(col(MnistSchema.ID).geq(30)).coalesce(1).write().mode("append")
+                            .parquet(dir.resolve("train").toString());
+                    return List.of("data.train=" + dir.resolve("train"));
+                }, "has bad rows among its 50: 10 duplicates of 10 ids (first id 30)", DUPLICATES_FIX),
                 // Values
                 train("null label", dir -> data(dir, good().withColumn(MnistSchema.LABEL,
                         when(col(MnistSchema.ID).equalTo(7), lit(null).cast("int")).otherwise(col(MnistSchema.LABEL)))),

@@ -43,7 +43,7 @@ public final class SingleJvmEpoch {
         TrainingSettings training = settings.training();
         MnistParquet.CheckedRows train = MnistParquet.read(spark, settings.data().train(), "train",
                 settings.data().onBadRow());
-        ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().goodRows(),
+        ValidationSplit.Parts split = ValidationSplit.split(train.rows(), train.check().rowsUsed(),
                 settings.data().validationFraction(), settings.seed());
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(split.training(), 1, training.batchSize(), settings.seed(), 1);
         List<DataSet> batches = minibatches.collect();

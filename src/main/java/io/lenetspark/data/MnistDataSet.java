@@ -14,10 +14,13 @@ record MnistDataSet(String split, String path) {
         return reject(problem, null);
     }
 
-    /** A rejection for bad rows, which also names the setting that leaves them out. */
-    InvalidInputException rejectBadRows(String problem) {
-        return new InvalidInputException(message(problem)
-                + ", or set lenet.data.on-bad-row = skip to leave the bad rows out.");
+    /**
+     * A rejection for bad rows, which also names the setting that leaves them out (and, where rows
+     * share an id, keeps one of them).
+     */
+    InvalidInputException rejectBadRows(String problem, boolean duplicateIds) {
+        return new InvalidInputException(message(problem) + ", or set lenet.data.on-bad-row = skip to leave the bad "
+                + "rows out" + (duplicateIds ? " and keep one row of each id." : "."));
     }
 
     private String message(String problem) {

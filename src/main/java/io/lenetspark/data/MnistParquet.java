@@ -5,6 +5,7 @@ import io.lenetspark.StorageFailures;
 import io.lenetspark.config.DataSettings.OnBadRow;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,11 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Arrays;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * Reads a split written by PrepareMnist for training, after checking that it exists, is Parquet,
- * has the {@link MnistSchema} columns and valid values; any problem is one clear message. Rows
- * with invalid values refuse the split, or with {@code lenet.data.on-bad-row = skip} are left out.
+ * has the {@link MnistSchema} columns and valid values, one row per id; any problem is one clear
+ * message. Rows with invalid values or a repeated id refuse the split, or with
+ * {@code lenet.data.on-bad-row = skip} are left out.
  */
 public final class MnistParquet {
 
@@ -48,20 +53,30 @@ public final class MnistParquet {
             Dataset<Row> mnist = all.select(MnistSchema.ID, MnistSchema.LABEL, MnistSchema.IMAGE);
             if (onBadRow == OnBadRow.FAIL) {
                 MnistValueCheck.requireNoBadRows(check, dataSet);
-                return new CheckedRows(mnist, check);
+                return new CheckedRows(inSchemaTypes(mnist), check);
             }
             MnistValueCheck.requireGoodRows(check, dataSet);
-            if (check.badRowCount() > 0) {
+            if (check.rowsLeftOut() > 0) {
                 LOG.warn("Leaving out {} of {} rows of MNIST {} data {} (lenet.data.on-bad-row = skip): {}",
-                        check.badRowCount(), check.rows(), splitName, path, check.describeBadRows());
+                        check.rowsLeftOut(), check.rows(), splitName, path, check.describeBadRows());
             }
-            return new CheckedRows(MnistValueCheck.goodRows(mnist), check);
+            return new CheckedRows(inSchemaTypes(MnistValueCheck.rowsUsed(mnist, check)), check);
         } catch (InvalidInputException e) {
             throw e;
         } catch (Exception e) {
             // Exception, not RuntimeException: Scala code throws AnalysisException without declaring it.
             throw ParquetFailures.explain(e, dataSet);
         }
+    }
+
+    /**
+     * The columns in the types of {@link MnistSchema#SCHEMA}. Applied to checked rows only: their
+     * values fit, so no cast can wrap a value around.
+     */
+    private static Dataset<Row> inSchemaTypes(Dataset<Row> mnist) {
+        return mnist.select(Arrays.stream(MnistSchema.SCHEMA.fields())
+                .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))
+                .toArray(Column[]::new));
     }
 
     private static void requireExists(SparkSession spark, MnistDataSet dataSet) {

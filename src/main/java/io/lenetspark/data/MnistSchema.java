@@ -1,8 +1,12 @@
 package io.lenetspark.data;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * The shape of MNIST in Parquet, written by PrepareMnist and read by training: one row per
@@ -25,6 +29,16 @@ public final class MnistSchema {
             DataTypes.createStructField(ID, DataTypes.LongType, false),
             DataTypes.createStructField(LABEL, DataTypes.IntegerType, false),
             DataTypes.createStructField(IMAGE, DataTypes.BinaryType, false)});
+
+    /**
+     * Narrower or wider integer types that reading also accepts for a column, beside its type in
+     * {@link #SCHEMA}: other tools write labels as tinyint or bigint and ids as int. Values are
+     * checked in the type they were written in, so a label that does not fit 0-9 is a bad row, and
+     * only then widened or narrowed; nothing is lost.
+     */
+    static final Map<String, List<DataType>> ALSO_ACCEPTED = Map.of(
+            ID, List.of(DataTypes.IntegerType),
+            LABEL, List.of(DataTypes.ByteType, DataTypes.ShortType, DataTypes.LongType));
 
     private MnistSchema() {
     }

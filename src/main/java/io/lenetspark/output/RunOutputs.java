@@ -43,6 +43,8 @@ public final class RunOutputs {
     public static final String TEST_EVALUATION = "test-evaluation.json";
     public static final String CONFIG = "config.conf";
     public static final String DATA_CHECK = "data-check.json";
+    /** In {@code data-check.json}: rows left out because another row has the same id. */
+    static final String DUPLICATE_ID = "duplicate_id";
 
 
     public static final StructType METRICS_SCHEMA = new StructType()
@@ -99,8 +101,8 @@ public final class RunOutputs {
             ObjectNode split = splits.putObject(check.split());
             split.put("path", check.path());
             split.put("rows_read", check.rows());
-            split.put("rows_used", check.goodRows());
-            split.put("rows_skipped", check.badRowCount());
+            split.put("rows_used", check.rowsUsed());
+            split.put("rows_skipped", check.rowsLeftOut());
             ObjectNode badRows = split.putObject("bad_rows");
             ObjectNode firstBadRow = split.putObject("first_bad_row");
             for (BadRowKind kind : BadRowKind.values()) {
@@ -109,6 +111,11 @@ public final class RunOutputs {
                 if (bad.first() != null) {
                     firstBadRow.put(kind.key(), bad.first());
                 }
+            }
+            MnistDataCheck.Duplicates duplicates = check.duplicates();
+            badRows.put(DUPLICATE_ID, duplicates.rows());
+            if (duplicates.firstId() != null) {
+                firstBadRow.put(DUPLICATE_ID, "id " + duplicates.firstId());
             }
         }
         folder.writeText(DATA_CHECK, json(PRETTY, root) + "\n");

@@ -1,6 +1,7 @@
 package io.lenetspark.training;
 
 import io.lenetspark.TrainingDivergedException;
+import io.lenetspark.TrainingInvariantException;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.evaluation.DistributedEvaluator;
@@ -103,15 +104,31 @@ public final class EpochTrainer {
             }
             throw e;
         }
-        requireFiniteParameters(network, epoch, learningRate);
         double seconds = (System.nanoTime() - start) / 1e9;
+        requireEveryImageFitted(epoch, loss.images(), loss.minibatches(), plan.trainingExamples());
+        requireFiniteParameters(network, epoch, learningRate);
         minibatches.unpersist(false);
 
         sc.setJobGroup("evaluate", "EVAL validation, " + label, false);
         ClassificationReport validation = evaluator.evaluate(sc, network, plan.validation());
         sc.clearJobGroup();
-        return new EpochMetrics(epoch, seconds, plan.trainingExamples() / seconds, loss.meanLoss(),
+        return new EpochMetrics(epoch, seconds, loss.images() / seconds, loss.meanLoss(),
                 validation.loss(), validation.accuracy(), learningRate);
+    }
+
+    /**
+     * Every training image must have been fitted once: an epoch that fitted fewer (or none, when the
+     * split or the minibatches came out empty) would still produce a model, a validation accuracy
+     * and an images-per-second figure, all of them wrong.
+     */
+    static void requireEveryImageFitted(int epoch, long fittedImages, long fittedMinibatches, long trainingImages) {
+        if (fittedImages < trainingImages) {
+            throw new TrainingInvariantException(String.format(Locale.ROOT, "Epoch %d fitted %d of the %d training "
+                    + "images (%d minibatches), so its model and metrics would not be those of the data. No checkpoint "
+                    + "was written for it; the log above says which Spark tasks ran. Check lenet.data.partitions and "
+                    + "lenet.training.workers against the size of the training data.",
+                    epoch, fittedImages, trainingImages, fittedMinibatches));
+        }
     }
 
     /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on; else null. */

@@ -10,8 +10,10 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import java.io.Serializable;
 
 /**
- * Runs on the workers and adds each minibatch's loss to Spark accumulators, so the driver can
- * report the epoch's mean training loss as Keras does (the mean of the minibatch losses). A loss
+ * Runs on the workers and adds each minibatch's loss and size to Spark accumulators, so the driver
+ * can report the epoch's mean training loss as Keras does (the mean of the minibatch losses) and
+ * check that the epoch fitted every training image. Spark applies a task's updates once, when
+ * it succeeds, so a retried task is not counted twice. A loss
  * or parameters that are not finite numbers fail the task at once, which stops the epoch's Spark
  * job: the network has diverged, and every later minibatch would be wasted work.
  */
@@ -19,10 +21,12 @@ public final class TrainingLossListener extends BaseTrainingListener implements 
 
     private final DoubleAccumulator lossSum;
     private final LongAccumulator minibatches;
+    private final LongAccumulator images;
 
     public TrainingLossListener(SparkContext sc, String name) {
         this.lossSum = sc.doubleAccumulator(name + " loss sum");
         this.minibatches = sc.longAccumulator(name + " minibatches");
+        this.images = sc.longAccumulator(name + " images");
     }
 
     @Override
@@ -38,6 +42,7 @@ public final class TrainingLossListener extends BaseTrainingListener implements 
         }
         lossSum.add(loss);
         minibatches.add(1);
+        images.add(model.batchSize());
     }
 
     /** Mean minibatch loss so far, or NaN when no minibatch was reported. */
@@ -48,6 +53,11 @@ public final class TrainingLossListener extends BaseTrainingListener implements 
     /** Minibatches of the tasks that have finished; running tasks report theirs in heartbeats. */
     public long minibatches() {
         return minibatches.value();
+    }
+
+    /** Images in the minibatches of the tasks that have finished: what the epoch really fitted. */
+    public long images() {
+        return images.value();
     }
 
     /** The id under which running tasks report their minibatch count. */

@@ -39,7 +39,8 @@ public final class TrainingMasters {
     }
 
     private static TrainingMaster<?, ?> parameterAveraging(TrainingSettings training, int workers, long seed) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSize())
+        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers,
+                training.batchSize())
                 .batchSizePerWorker(training.batchSize())
                 .averagingFrequency(training.parameterAveraging().averagingFrequency())
                 .workerPrefetchNumBatches(training.parameterAveraging().prefetchBatches())
@@ -50,8 +51,8 @@ public final class TrainingMasters {
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(null)
-                .rngSeed(seed)
-                .build();
+                .rngSeed(seed);
+        return new FullPassParameterAveraging(builder);
     }
 
     /**

@@ -11,6 +11,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static io.lenetspark.data.MnistSchema.IMAGE_BYTES;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +40,10 @@ class MnistParquetTest {
             ". Write it with PrepareMnist and point lenet.data.train at the data set it wrote.";
     private static final String BAD_ROWS_FIX = ". Write it with PrepareMnist and point lenet.data.train at the data "
             + "set it wrote, or set lenet.data.on-bad-row = skip to leave the bad rows out.";
+
+    private static final String DUPLICATES_FIX = ". Write it with PrepareMnist and point lenet.data.train at the "
+            + "data set it wrote, or set lenet.data.on-bad-row = skip to leave the bad rows out and keep one row of "
+            + "each id.";
 
     private final SparkSession spark = SparkTestSession.get();
 
@@ -114,12 +121,114 @@ class MnistParquetTest {
 
     @Test
     void rejectsColumnsOfOtherTypes() {
-        StructType wrongTypes = new StructType().add("id", DataTypes.IntegerType).add("label", DataTypes.StringType)
-                .add("image", DataTypes.BinaryType);
-        String path = write(wrongTypes, RowFactory.create(0, "7", new byte[IMAGE_BYTES]));
+        StructType wrongTypes = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.DoubleType)
+                .add("image", DataTypes.StringType);
+        String path = write(wrongTypes, RowFactory.create("0", 7.0, "pixels"));
 
-        assertRejected(path, "has the wrong schema (id is int, expected bigint; label is string, expected int): "
-                + "it is struct<id:int,label:string,image:binary>, expected struct<id:bigint,label:int,image:binary>");
+        assertRejected(path, "has the wrong schema (id is string, expected bigint or int; label is double, expected "
+                + "int, tinyint, smallint or bigint; image is string, expected binary): it is "
+                + "struct<id:string,label:double,image:string>, expected struct<id:bigint,label:int,image:binary>");
+    }
+
+    /** Integer types that hold every id and label without loss are read as the schema's types. */
+    @ParameterizedTest(name = "id {0}, label {1}")
+    @CsvSource({"int, int", "bigint, tinyint", "bigint, smallint", "int, bigint"})
+    void acceptsIntegerIdsAndLabelsOfOtherWidths(String idType, String labelType) {
+        String path = dir.resolve("data").toString();
+        spark.createDataFrame(List.of(row(0, 7, IMAGE_BYTES), row(1, 2, IMAGE_BYTES)), NULLABLE)
+                .select(col("id").cast(idType).as("id"), col("label").cast(labelType).as("label"), col("image"))
+                .write().parquet(path);
+
+        Dataset<Row> mnist = MnistParquet.read(spark, path, "train", OnBadRow.FAIL).rows();
+
+        assertEquals(MnistSchema.SCHEMA.simpleString(), mnist.schema().simpleString(), "types read");
+        assertEquals(List.of("0:7", "1:2"), mnist.orderBy("id").collectAsList().stream()
+                .map(r -> r.getLong(0) + ":" + r.getInt(1)).toList(), "ids and labels");
+    }
+
+    /** 2^32 + 3 would be 3 as an int: the value is checked before it is narrowed. */
+    @Test
+    void aBigintLabelThatDoesNotFitIsABadRowNotAWrappedDigit() {
+        StructType bigintLabels = new StructType().add("id", DataTypes.LongType).add("label", DataTypes.LongType)
+                .add("image", DataTypes.BinaryType);
+        String path = write(bigintLabels, RowFactory.create(0L, 7L, new byte[IMAGE_BYTES]),
+                RowFactory.create(1L, (1L << 32) + 3, new byte[IMAGE_BYTES]));
+
+        assertRejectedForBadRows(path, "has bad rows among its 2: 1 with a label outside 0-9 (first id 1)");
+        MnistParquet.CheckedRows read = MnistParquet.read(spark, path, "train", OnBadRow.SKIP);
+        assertEquals(List.of(0L), read.rows().collectAsList().stream().map(r -> r.getLong(0)).toList(), "rows kept");
+    }
+
+    @Test
+    void rejectsDuplicateIdsCountingTheRowsBeyondOnePerId() {
+        String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(1, 2, IMAGE_BYTES), row(1, 2, IMAGE_BYTES),
+                row(2, 5, IMAGE_BYTES), row(2, 6, IMAGE_BYTES), row(2, 7, IMAGE_BYTES));
+
+        assertEquals("MNIST train data " + path + " has bad rows among its 6: 3 duplicates of 2 ids (first id 1)"
+                + DUPLICATES_FIX, rejection(path), "message");
+    }
+
+    /** The user's case: every row of a data set with the same id, which would leave nothing to train on. */
+    @Test
+    void rejectsADataSetWhoseRowsAllShareOneId() {
+        String path = write(NULLABLE, row(4, 7, IMAGE_BYTES), row(4, 2, IMAGE_BYTES), row(4, 1, IMAGE_BYTES));
+
+        assertEquals("MNIST train data " + path + " has bad rows among its 3: 2 duplicates of 1 id (first id 4)"
+                + DUPLICATES_FIX, rejection(path), "message");
+    }
+
+    /** Each file alone has unique ids; the check is over the whole data set. */
+    @Test
+    void rejectsIdsRepeatedInAnotherFile() {
+        String path = dir.resolve("data").toString();
+        spark.createDataFrame(List.of(row(0, 7, IMAGE_BYTES), row(1, 2, IMAGE_BYTES)), NULLABLE).coalesce(1)
+                .write().parquet(path);
+        spark.createDataFrame(List.of(row(1, 3, IMAGE_BYTES), row(2, 4, IMAGE_BYTES)), NULLABLE).coalesce(1)
+                .write().mode("append").parquet(path);
+
+        assertEquals("MNIST train data " + path + " has bad rows among its 4: 1 duplicate of 1 id (first id 1)"
+                + DUPLICATES_FIX, rejection(path), "message");
+    }
+
+    /** A bad row does not make its id a duplicate: skip leaves it out and keeps the good row. */
+    @Test
+    void aBadRowSharingAGoodRowsIdIsOnlyABadRow() {
+        String path = write(NULLABLE, row(0, 7, IMAGE_BYTES), row(0, null, IMAGE_BYTES), row(1, 2, IMAGE_BYTES));
+
+        assertRejectedForBadRows(path, "has bad rows among its 3: 1 with a null label (first id 0)");
+        MnistParquet.CheckedRows read = MnistParquet.read(spark, path, "train", OnBadRow.SKIP);
+        assertEquals(List.of("0:7", "1:2"), read.rows().orderBy("id").collectAsList().stream()
+                .map(r -> r.getLong(0) + ":" + r.getInt(1)).toList(), "rows kept");
+        assertEquals(MnistDataCheck.Duplicates.NONE, read.check().duplicates(), "duplicates");
+    }
+
+    /**
+     * Of rows sharing an id, skip keeps the one with the smallest label, then the smallest image,
+     * whichever file or order they come in.
+     */
+    @Test
+    void skipKeepsOneRowPerIdByLabelThenImage() {
+        byte[] darker = new byte[IMAGE_BYTES];
+        byte[] brighter = new byte[IMAGE_BYTES];
+        darker[100] = 1;
+        brighter[100] = (byte) 200;
+        String path = dir.resolve("data").toString();
+        spark.createDataFrame(List.of(row(0, 5, IMAGE_BYTES), RowFactory.create(1L, 4, brighter)), NULLABLE)
+                .coalesce(1).write().parquet(path);
+        spark.createDataFrame(List.of(row(0, 3, IMAGE_BYTES), RowFactory.create(1L, 4, darker),
+                row(2, 9, IMAGE_BYTES)), NULLABLE).coalesce(1).write().mode("append").parquet(path);
+
+        MnistParquet.CheckedRows read = MnistParquet.read(spark, path, "train", OnBadRow.SKIP);
+
+        List<Row> kept = read.rows().orderBy("id").collectAsList();
+        assertEquals(List.of("0:3", "1:4", "2:9"), kept.stream().map(r -> r.getLong(0) + ":" + r.getInt(1)).toList(),
+                "one row per id, the smallest label first");
+        assertEquals(1, ((byte[]) kept.get(1).get(2))[100], "of equal labels, the smallest image");
+        MnistDataCheck check = read.check();
+        assertEquals(new MnistDataCheck.Duplicates(2, 2, 0L), check.duplicates(), "duplicates");
+        assertEquals(5, check.goodRows(), "good rows");
+        assertEquals(3, check.rowsUsed(), "rows used");
+        assertEquals(2, check.rowsLeftOut(), "rows left out");
     }
 
     @Test

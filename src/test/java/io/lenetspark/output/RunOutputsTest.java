@@ -49,7 +49,7 @@ class RunOutputsTest {
     }
 
     @Test
-    void dataCheckListsEachSplitsRowsAndItsBadRowsByKind(@TempDir Path runs) throws IOException {
+    void dataCheckListsEachSplitsRowsItsBadRowsByKindAndItsDuplicateIds(@TempDir Path runs) throws IOException {
         RunFolder folder = RunFolder.locate(new OutputSettings(runs.toString(), "run", OutputSettings.OnCompleteRun.FAIL,
                 2), new Configuration(), Clock.systemUTC());
         Files.createDirectories(runs.resolve("run"));
@@ -58,19 +58,20 @@ class RunOutputsTest {
         trainBad.put(BadRowKind.NULL_ID, new MnistDataCheck.BadRows(1, "at row index 4 of file part-0.parquet"));
 
         new RunOutputs(folder).writeDataCheck(DataSettings.OnBadRow.SKIP, List.of(
-                new MnistDataCheck("train", "/data/train", 600, 597, trainBad),
-                new MnistDataCheck("test", "/data/test", 100, 100, noBadRows())));
+                new MnistDataCheck("train", "/data/train", 600, 597, trainBad, new MnistDataCheck.Duplicates(2, 1, 40L)),
+                new MnistDataCheck("test", "/data/test", 100, 100, noBadRows(), MnistDataCheck.Duplicates.NONE)));
 
         JsonNode json = new ObjectMapper().readTree(runs.resolve("run").resolve(RunOutputs.DATA_CHECK).toFile());
         assertEquals(new ObjectMapper().readTree("""
                 {"on_bad_row": "skip", "splits": {
-                  "train": {"path": "/data/train", "rows_read": 600, "rows_used": 597, "rows_skipped": 3,
+                  "train": {"path": "/data/train", "rows_read": 600, "rows_used": 595, "rows_skipped": 5,
                     "bad_rows": {"null_id": 1, "null_label": 3, "label_outside_0_9": 0, "null_image": 0,
-                                 "image_not_784_bytes": 0},
-                    "first_bad_row": {"null_id": "at row index 4 of file part-0.parquet", "null_label": "id 17"}},
+                                 "image_not_784_bytes": 0, "duplicate_id": 2},
+                    "first_bad_row": {"null_id": "at row index 4 of file part-0.parquet", "null_label": "id 17",
+                                      "duplicate_id": "id 40"}},
                   "test": {"path": "/data/test", "rows_read": 100, "rows_used": 100, "rows_skipped": 0,
                     "bad_rows": {"null_id": 0, "null_label": 0, "label_outside_0_9": 0, "null_image": 0,
-                                 "image_not_784_bytes": 0},
+                                 "image_not_784_bytes": 0, "duplicate_id": 0},
                     "first_bad_row": {}}}}
                 """), json);
     }
