@@ -1,5 +1,6 @@
 package io.lenetspark.evaluation;
 
+import io.lenetspark.model.OneDnnLayerHelpers;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -40,6 +41,8 @@ final class NetworkBroadcast implements Serializable {
 
     /** A copy of the network, on an executor. */
     MultiLayerNetwork rebuild() {
+        // An executor may evaluate before, or without, training there.
+        OneDnnLayerHelpers.enable();
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson.value()));
         network.init(readParameters(parameters.value()), false);
         return network;
