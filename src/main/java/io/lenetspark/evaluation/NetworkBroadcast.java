@@ -1,6 +1,7 @@
 package io.lenetspark.evaluation;
 
 import io.lenetspark.model.OneDnnLayerHelpers;
+import io.lenetspark.model.OpenMpThreads;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -43,6 +44,7 @@ final class NetworkBroadcast implements Serializable {
     MultiLayerNetwork rebuild() {
         // An executor may evaluate before, or without, training there.
         OneDnnLayerHelpers.enable();
+        OpenMpThreads.useConfigured();
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson.value()));
         network.init(readParameters(parameters.value()), false);
         return network;

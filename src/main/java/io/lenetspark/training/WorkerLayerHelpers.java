@@ -1,6 +1,7 @@
 package io.lenetspark.training;
 
 import io.lenetspark.model.OneDnnLayerHelpers;
+import io.lenetspark.model.OpenMpThreads;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.util.CollectionAccumulator;
@@ -27,6 +28,7 @@ import java.util.Set;
  * there, whatever started the JVM: no launch script (submit/, spark-defaults, an Airflow DAG, a
  * notebook's session) has to pass the system property in {@code spark.executor.extraJavaOptions}.
  * It serves both TrainingMasters: each ships its listeners with the worker it sends to the tasks.
+ * It also gives the task's thread its configured OpenMP threads back ({@link OpenMpThreads}).
  *
  * <p>At a worker's first iteration it reports which helpers the worker's network has; the driver
  * logs each executor's report once ({@link #logNewReports}).
@@ -52,6 +54,7 @@ public final class WorkerLayerHelpers extends BaseTrainingListener implements Se
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         OneDnnLayerHelpers.enable();
+        OpenMpThreads.useConfigured();
     }
 
     @Override
