@@ -3,8 +3,9 @@
 
 Every figure comes from one run of this script: the data preparation, the single-JVM DL4J
 baseline, the job's epochs on local[*] with each TrainingMaster, local[1] against local[2], and
-(with --full) a default run from launch to its test accuracy. Each process's peak resident memory
-is sampled from /proc. bench/run.sh builds what this needs; run that, not this file.
+(with --full) a default run from launch to its test accuracy, and the same network's epoch in
+PyTorch (bench/torch_epoch.py) as a yardstick. Each process's peak resident memory is sampled from
+/proc. bench/run.sh builds what this needs; run that, not this file.
 """
 
 import argparse
@@ -31,6 +32,9 @@ JAVA17_OPTIONS = " ".join((PROJECT / "submit" / "java17.args").read_text().split
 
 STANDALONE_WORKER_MEMORY = "4g"
 STANDALONE_EXECUTOR_MEMORY = "3g"
+
+# Debian's python3-torch installs for the system Python, not for a pyenv or virtualenv python3.
+TORCH_PYTHON = "/usr/bin/python3"
 
 GOAL_EPOCH_SECONDS = 15.0
 GOAL_IMAGES_PER_SECOND = 3600.0
@@ -178,6 +182,37 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def pytorch_epochs(threads, log_dir):
+    """One epoch in PyTorch per thread count: {threads: (result, peak bytes)}, or {} when torch is missing."""
+    probe = subprocess.run([TORCH_PYTHON, "-c", "import torch"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        print(f"[bench] PyTorch rows skipped: {TORCH_PYTHON} cannot import torch "
+              f"({probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else 'no output'}); "
+              "install Debian's python3-torch to add them", flush=True)
+        return {}
+    results = {}
+    for n in threads:
+        command = [TORCH_PYTHON, str(PROJECT / "bench" / "torch_epoch.py"), "--threads", str(n),
+                   "--raw-dir", str(PROJECT / "data" / "raw")]
+        print(f"[bench] pytorch-{n}-thread: {' '.join(command[1:])}", flush=True)
+        log_path = log_dir / f"pytorch-{n}-thread.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True,
+                                       env={**os.environ, "OMP_NUM_THREADS": str(n)})
+            sampler = PeakMemory(process.pid)
+            sampler.start()
+            output, _ = process.communicate()
+            sampler.stopped.set()
+            sampler.join()
+        if process.returncode != 0:
+            sys.exit(f"[bench] pytorch-{n}-thread failed with exit code {process.returncode}; see {log_path}")
+        result = json.loads(output.strip().splitlines()[-1])
+        print(f"[bench] pytorch-{n}-thread: {result['seconds']:.1f} s, {result['images_per_second']:.0f} img/s",
+              flush=True)
+        results[n] = (result, sampler.peak_bytes)
+    return results
+
+
 def epochs_of(run_folder):
     lines = (run_folder / "metrics.jsonl").read_text().splitlines()
     return [json.loads(line) for line in lines if line.strip()]
@@ -273,6 +308,8 @@ def main():
                     *options.job_args], work, one_thread).execute()
         full_accuracy = json.loads((work / "runs" / "default-run" / "test-evaluation.json").read_text())["accuracy"]
 
+    pytorch = pytorch_epochs(sorted({1, cores}), work)
+
     facts = machine()
     facts["backend"] = backend()
     baseline_seconds = baseline_epochs[-1]
@@ -288,6 +325,9 @@ def main():
         rows.append((f"LeNetJob epoch, parameter-averaging on standalone, {cores} executor(s) of 1 core",
                      f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
                      f"{run.peak_bytes / 2**30:.2f} GiB"))
+    for threads, (result, peak_bytes) in pytorch.items():
+        rows.append((f"PyTorch {result['torch']} epoch, same network and split ({threads} thread(s))",
+                     f"{result['seconds']:.1f} s", f"{result['images_per_second']:.0f}", f"{peak_bytes / 2**30:.2f} GiB"))
     if full:
         rows.append((f"Default run, launch to finish (test accuracy {full_accuracy:.4f})", f"{full.seconds:.0f} s", "",
                      f"{full.peak_bytes / 2**30:.2f} GiB"))
@@ -322,13 +362,23 @@ def main():
         ratios.append(("standalone 2 executors / local[*] (images per second)",
                        standalone[2][1]["images_per_second"] / pa[1]["images_per_second"]))
 
+    if pytorch:
+        ratios.append((f"LeNetJob local[{cores}] epoch / PyTorch {cores}-thread epoch (time)",
+                       pa[1]["seconds"] / pytorch[cores][0]["seconds"]))
+        ratios.append(("DL4J images/s per core (LeNetJob local[1]) / PyTorch 1-thread images/s",
+                       one[1]["images_per_second"] / pytorch[1][0]["images_per_second"]))
+
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks", "",
         f"Measured by `{' '.join(['bench/run.sh', *sys.argv[1:]])}` on {when}. Each job run trains "
         f"{options.epochs} epoch(s) of the default network and batch size on the 54,000 training images; the table "
         "gives the last epoch (the first also pays for JIT warm-up). Peak memory is the largest summed resident "
-        "memory of the spark-submit process and its children, sampled every 0.2 s.", "",
+        "memory of the spark-submit process and its children, sampled every 0.2 s."
+        + (" The PyTorch rows train the same network with the same initialisers, optimiser, batch size and 54,000 "
+           "images for one epoch in one process (`bench/torch_epoch.py`, Debian's python3-torch, "
+           "`torch.set_num_threads`)." if pytorch else
+           f" No PyTorch rows: {TORCH_PYTHON} cannot import torch (Debian's python3-torch is not installed)."), "",
         "| Machine | |", "|---|---|",
         *[f"| {key} | {value} |" for key, value in facts.items()], "",
         "| Measurement | Time | Images/s | Peak memory |", "|---|---:|---:|---:|",

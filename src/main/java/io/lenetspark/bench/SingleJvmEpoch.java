@@ -5,6 +5,8 @@ import io.lenetspark.config.LeNetSettings;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.data.MnistParquet;
 import io.lenetspark.model.LeNet5;
+import io.lenetspark.model.OneDnnLayerHelpers;
+import io.lenetspark.model.OpenMpThreads;
 import io.lenetspark.training.Minibatches;
 import io.lenetspark.training.ValidationSplit;
 import org.apache.spark.api.java.JavaRDD;
@@ -49,6 +51,9 @@ public final class SingleJvmEpoch {
         List<DataSet> batches = minibatches.collect();
         minibatches.unpersist(false);
         MultiLayerNetwork network = LeNet5.create(settings.seed(), training.learningRate());
+        OneDnnLayerHelpers.log(network);
+        // This thread started ND4J and trains.
+        OpenMpThreads.useConfigured();
         DataSetIterator epochData = new ExistingDataSetIterator(batches);
         for (int epoch = 1; epoch <= training.epochs(); epoch++) {
             epochData.reset();

@@ -1,5 +1,7 @@
 package io.lenetspark.evaluation;
 
+import io.lenetspark.model.OneDnnLayerHelpers;
+import io.lenetspark.model.OpenMpThreads;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -40,6 +42,9 @@ final class NetworkBroadcast implements Serializable {
 
     /** A copy of the network, on an executor. */
     MultiLayerNetwork rebuild() {
+        // An executor may evaluate before, or without, training there.
+        OneDnnLayerHelpers.enable();
+        OpenMpThreads.useConfigured();
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson.value()));
         network.init(readParameters(parameters.value()), false);
         return network;

@@ -5,6 +5,7 @@ import io.lenetspark.TrainingInvariantException;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.model.OneDnnLayerHelpers;
 import io.lenetspark.output.EpochMetrics;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,6 +45,7 @@ public final class EpochTrainer {
     private final TrainingSettings settings;
     private final DistributedEvaluator evaluator;
     private final Duration progressInterval;
+    private final WorkerLayerHelpers workerHelpers;
 
     /** @param progressInterval least time between two progress lines within an epoch */
     public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, DistributedEvaluator evaluator,
@@ -52,6 +54,7 @@ public final class EpochTrainer {
         this.settings = settings;
         this.evaluator = evaluator;
         this.progressInterval = progressInterval;
+        this.workerHelpers = new WorkerLayerHelpers(sc.sc());
     }
 
     /** Sees each epoch's metrics and the state after it, as soon as they exist. */
@@ -65,6 +68,7 @@ public final class EpochTrainer {
      * run, a checkpoint's state for a resumed one (whose network holds that checkpoint's model).
      */
     public Result train(MultiLayerNetwork network, Plan plan, TrainingState start, EpochListener listener) {
+        OneDnnLayerHelpers.log(network);
         ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrOnPlateau(), start.plateau());
         EarlyStopping stopping = new EarlyStopping(settings.earlyStopping(), start.earlyStopping());
         List<EpochMetrics> epochs = new ArrayList<>(start.epochs());
@@ -86,7 +90,7 @@ public final class EpochTrainer {
         TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.executorJvms(), plan.seed() + epoch,
                 plan.controllerHost(), sc.isLocal());
         TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
-        master.setListeners(List.of(loss));
+        master.setListeners(List.of(loss, workerHelpers));
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
 
         sc.setJobGroup("train", "TRAIN " + label, false);
@@ -96,6 +100,7 @@ public final class EpochTrainer {
         try (EpochProgress progress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
                 plan.trainingExamples(), settings.batchSize(), progressInterval)) {
             sparkNetwork.fit(minibatches);
+            workerHelpers.logNewReports();
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
             TrainingDivergedException diverged = divergedOnWorker(e, epoch, learningRate);

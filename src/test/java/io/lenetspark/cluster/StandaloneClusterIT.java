@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,16 @@ class StandaloneClusterIT {
                     .map(SparkEventLog.Task::executorId).collect(Collectors.toSet());
             assertEquals(2, executors.size(), label + " ran on executors " + executors + "; tasks " + training);
         }
+        // The Workers start the executor JVMs without org.eclipse.deeplearning4j.helpers.disable; the job switches
+        // the helpers on in each, and the driver logs what every executor's workers got.
+        String helpers = "ConvolutionLayer x2 MKLDNNConvHelper, BatchNormalization x2 MKLDNNBatchNormHelper, "
+                + "SubsamplingLayer x2 MKLDNNSubsamplingHelper";
+        assertTrue(submit.log().contains("oneDNN layer helpers: " + helpers), "the driver's helpers: " + submit.log());
+        for (String executor : training.stream().map(SparkEventLog.Task::executorId).collect(Collectors.toSet())) {
+            assertTrue(submit.log().contains("oneDNN layer helpers on executor " + executor + " (127.0.0.1): " + helpers),
+                    "the helpers of executor " + executor + ": " + submit.log());
+        }
+        assertFalse(submit.log().contains("not in effect"), submit.log());
     }
 
     static List<JsonNode> metrics(Path runFolder) throws IOException {
