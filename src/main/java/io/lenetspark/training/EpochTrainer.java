@@ -110,14 +110,17 @@ public final class EpochTrainer {
             throw e;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        requireEveryImageFitted(epoch, loss.images(), loss.minibatches(), plan.trainingExamples());
+        if (workersCountWhatTheyFit()) {
+            requireEveryImageFitted(epoch, loss.images(), loss.minibatches(), plan.trainingExamples());
+        }
         requireFiniteParameters(network, epoch, learningRate);
         minibatches.unpersist(false);
 
         sc.setJobGroup("evaluate", "EVAL validation, " + label, false);
         ClassificationReport validation = evaluator.evaluate(sc, network, plan.validation());
         sc.clearJobGroup();
-        return new EpochMetrics(epoch, seconds, loss.images() / seconds, loss.meanLoss(),
+        long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
+        return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
                 validation.loss(), validation.accuracy(), learningRate);
     }
 
@@ -134,6 +137,16 @@ public final class EpochTrainer {
                     + "lenet.training.workers against the size of the training data.",
                     epoch, fittedImages, trainingImages, fittedMinibatches));
         }
+    }
+
+    /**
+     * Parameter averaging fits in the Spark task, so the workers' listeners count every image the
+     * epoch fitted. DL4J's gradient sharing fits in threads and on a network of its own per JVM,
+     * which keeps the listeners of the first epoch it trained there: the counts of later epochs
+     * reach no task and cannot be checked.
+     */
+    private boolean workersCountWhatTheyFit() {
+        return settings.master() == TrainingSettings.Master.PARAMETER_AVERAGING;
     }
 
     /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on; else null. */
