@@ -2,7 +2,6 @@ package io.lenetspark;
 
 import io.lenetspark.config.ConfigLoader;
 import io.lenetspark.config.LeNetSettings;
-import io.lenetspark.model.OneDnnLayerHelpers;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +49,6 @@ public final class JobLauncher {
 
     /** Runs {@code job}; never throws. */
     public static Outcome run(String appName, String[] args, Job job) {
-        // oneDNN layer helpers for every network the driver builds or restores; executors switch them on themselves.
-        OneDnnLayerHelpers.enable();
         LeNetSettings settings;
         try {
             settings = LeNetSettings.from(ConfigLoader.load(Arrays.asList(args)));

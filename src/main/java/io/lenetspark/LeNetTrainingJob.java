@@ -8,6 +8,7 @@ import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.evaluation.DistributedEvaluator;
 import io.lenetspark.evaluation.TestPredictions;
 import io.lenetspark.model.LeNet5;
+import io.lenetspark.model.OneDnnLayerHelpers;
 import io.lenetspark.output.EpochMetrics;
 import io.lenetspark.output.RunClaim;
 import io.lenetspark.output.RunFolder;
@@ -63,6 +64,10 @@ public final class LeNetTrainingJob {
     }
 
     public static RunResult run(LeNetSettings settings, SparkSession spark) {
+        if (settings.training().oneDnnLayerHelpers()) {
+            // Before the driver builds or restores a network; executors switch them on themselves (WorkerLayerHelpers).
+            OneDnnLayerHelpers.enable();
+        }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         RunFolder folder = RunFolder.locate(settings.output(), sc.hadoopConfiguration(), Clock.systemUTC());
         // Checked before claiming too: a claim would write its lock file into a completed run.

@@ -50,6 +50,9 @@ public final class SingleJvmEpoch {
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(split.training(), 1, training.batchSize(), settings.seed(), 1);
         List<DataSet> batches = minibatches.collect();
         minibatches.unpersist(false);
+        if (training.oneDnnLayerHelpers()) {
+            OneDnnLayerHelpers.enable();
+        }
         MultiLayerNetwork network = LeNet5.create(settings.seed(), training.learningRate());
         OneDnnLayerHelpers.log(network);
         // This thread started ND4J and trains.

@@ -74,6 +74,11 @@ final class SettingsReader {
         return value == null ? 0 : value;
     }
 
+    boolean bool(String key) {
+        Boolean value = read(key, () -> config.getBoolean(key), "true or false");
+        return value != null && value;
+    }
+
     String string(String key) {
         String value = read(key, () -> config.getString(key), "a string");
         return value == null ? "" : value;

@@ -8,6 +8,7 @@ package io.lenetspark.config;
  * @param epochs       the most epochs to run (early stopping may end sooner)
  * @param batchSize    examples per minibatch on each worker
  * @param learningRate Adam's initial learning rate
+ * @param oneDnnLayerHelpers whether convolution, batch-norm and pooling layers run as oneDNN primitives
  */
 public record TrainingSettings(
         Master master,
@@ -15,6 +16,7 @@ public record TrainingSettings(
         int epochs,
         int batchSize,
         double learningRate,
+        boolean oneDnnLayerHelpers,
         ParameterAveraging parameterAveraging,
         GradientSharing gradientSharing,
         ReduceLrOnPlateau reduceLrOnPlateau,
@@ -82,6 +84,7 @@ public record TrainingSettings(
                 reader.intAtLeast("lenet.training.epochs", 1),
                 reader.intAtLeast("lenet.training.batch-size", 1),
                 reader.positiveDouble("lenet.training.learning-rate"),
+                reader.bool("lenet.training.onednn-layer-helpers"),
                 new ParameterAveraging(
                         reader.intAtLeast(pa + "averaging-frequency", 1),
                         reader.intAtLeast(pa + "prefetch-batches", 0)),

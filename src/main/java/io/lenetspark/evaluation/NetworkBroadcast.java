@@ -1,6 +1,5 @@
 package io.lenetspark.evaluation;
 
-import io.lenetspark.model.OneDnnLayerHelpers;
 import io.lenetspark.model.OpenMpThreads;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -42,8 +41,7 @@ final class NetworkBroadcast implements Serializable {
 
     /** A copy of the network, on an executor. */
     MultiLayerNetwork rebuild() {
-        // An executor may evaluate before, or without, training there.
-        OneDnnLayerHelpers.enable();
+        // Helpers, where switched on, are this JVM's since its first training task (WorkerLayerHelpers).
         OpenMpThreads.useConfigured();
         MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configurationJson.value()));
         network.init(readParameters(parameters.value()), false);

@@ -54,7 +54,7 @@ public final class EpochTrainer {
         this.settings = settings;
         this.evaluator = evaluator;
         this.progressInterval = progressInterval;
-        this.workerHelpers = new WorkerLayerHelpers(sc.sc());
+        this.workerHelpers = new WorkerLayerHelpers(sc.sc(), settings.oneDnnLayerHelpers());
     }
 
     /** Sees each epoch's metrics and the state after it, as soon as they exist. */
@@ -68,7 +68,9 @@ public final class EpochTrainer {
      * run, a checkpoint's state for a resumed one (whose network holds that checkpoint's model).
      */
     public Result train(MultiLayerNetwork network, Plan plan, TrainingState start, EpochListener listener) {
-        OneDnnLayerHelpers.log(network);
+        if (settings.oneDnnLayerHelpers()) {
+            OneDnnLayerHelpers.log(network);
+        }
         ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(settings.reduceLrOnPlateau(), start.plateau());
         EarlyStopping stopping = new EarlyStopping(settings.earlyStopping(), start.earlyStopping());
         List<EpochMetrics> epochs = new ArrayList<>(start.epochs());

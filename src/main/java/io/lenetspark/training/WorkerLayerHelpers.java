@@ -42,24 +42,29 @@ public final class WorkerLayerHelpers extends BaseTrainingListener implements Se
     }
 
     private final CollectionAccumulator<Report> reports;
+    private final boolean enableHelpers;
     /** Driver side only: the reports already logged. */
     private final transient Set<Report> logged = new HashSet<>();
     /** Executor side: each task's copy reports once. */
     private transient volatile boolean reported;
 
-    public WorkerLayerHelpers(SparkContext sc) {
+    /** @param enableHelpers switch the helpers on in the executors ({@code lenet.training.onednn-layer-helpers}) */
+    public WorkerLayerHelpers(SparkContext sc, boolean enableHelpers) {
         this.reports = sc.collectionAccumulator("oneDNN layer helpers of the workers");
+        this.enableHelpers = enableHelpers;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        OneDnnLayerHelpers.enable();
+        if (enableHelpers) {
+            OneDnnLayerHelpers.enable();
+        }
         OpenMpThreads.useConfigured();
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        if (!reported && model instanceof MultiLayerNetwork network) {
+        if (enableHelpers && !reported && model instanceof MultiLayerNetwork network) {
             reported = true;
             SparkEnv env = SparkEnv.get();
             reports.add(new Report(env.executorId(), env.blockManager().blockManagerId().host(),
@@ -74,6 +79,9 @@ public final class WorkerLayerHelpers extends BaseTrainingListener implements Se
 
     /** Logs, on the driver, the reports not logged before: normally one per executor, at its first epoch. */
     public void logNewReports() {
+        if (!enableHelpers) {
+            return;
+        }
         for (Report report : reports()) {
             if (!logged.add(report)) {
                 continue;

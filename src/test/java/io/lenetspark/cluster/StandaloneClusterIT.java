@@ -60,7 +60,7 @@ class StandaloneClusterIT {
         Path runs = job.resolve("runs");
         SparkSubmitProcess submit = StandaloneSubmit.start(cluster, job, "data.dir=" + data,
                 "training.master=" + master, "training.epochs=" + EPOCHS, "training.batch-size=32",
-                "output.dir=" + runs, "output.run-id=" + master);
+                "training.onednn-layer-helpers=true", "output.dir=" + runs, "output.run-id=" + master);
 
         assertEquals(0, submit.waitForExit(), submit.log());
 
@@ -86,8 +86,8 @@ class StandaloneClusterIT {
                     .map(SparkEventLog.Task::executorId).collect(Collectors.toSet());
             assertEquals(2, executors.size(), label + " ran on executors " + executors + "; tasks " + training);
         }
-        // The Workers start the executor JVMs without org.eclipse.deeplearning4j.helpers.disable; the job switches
-        // the helpers on in each, and the driver logs what every executor's workers got.
+        // The Workers start the executor JVMs without org.eclipse.deeplearning4j.helpers.disable; the job, asked
+        // to, switches the helpers on in each, and the driver logs what every executor's workers got.
         String helpers = "ConvolutionLayer x2 MKLDNNConvHelper, BatchNormalization x2 MKLDNNBatchNormHelper, "
                 + "SubsamplingLayer x2 MKLDNNSubsamplingHelper";
         assertTrue(submit.log().contains("oneDNN layer helpers: " + helpers), "the driver's helpers: " + submit.log());

@@ -89,7 +89,7 @@ class WorkerLayerHelpersTest {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(null)
                 .build();
-        WorkerLayerHelpers helpers = new WorkerLayerHelpers(sc.sc());
+        WorkerLayerHelpers helpers = new WorkerLayerHelpers(sc.sc(), true);
         master.setListeners(List.of(helpers));
         new SparkDl4jMultiLayer(sc, LeNet5.create(1, 1e-3), master).fit(sc.parallelize(minibatches(), WORKERS));
         helpers.logNewReports();
