@@ -41,6 +41,8 @@ GOAL_IMAGES_PER_SECOND = 3600.0
 GOAL_SPARK_OVERHEAD = 1.15
 GOAL_RUN_SECONDS = 300.0
 GOAL_PEAK_GIB = 2.0
+GOAL_GRADIENT_SHARING_PEAK_GIB = 2.5
+GOAL_PYTORCH_EPOCH_RATIO = 1.0
 TARGET_ACCURACY = 0.99
 
 
@@ -294,10 +296,10 @@ def main():
     if not options.no_standalone:
         cluster = StandaloneCluster(2, work)
         try:
-            for cores in (1, 2):
-                run_id = f"standalone-{cores}-executor"
-                run = Run.on_standalone(run_id, cluster, cores, [*common, f"output.run-id={run_id}"], work).execute()
-                standalone[cores] = (run, steady_epoch(epochs_of(work / "runs" / run_id)))
+            for executors in (1, 2):
+                run_id = f"standalone-{executors}-executor"
+                run = Run.on_standalone(run_id, cluster, executors, [*common, f"output.run-id={run_id}"], work).execute()
+                standalone[executors] = (run, steady_epoch(epochs_of(work / "runs" / run_id)))
         finally:
             cluster.stop()
 
@@ -321,8 +323,8 @@ def main():
     for name, (run, epoch) in jobs.items():
         rows.append((f"LeNetJob epoch, {name}", f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
                      f"{run.peak_bytes / 2**30:.2f} GiB"))
-    for cores, (run, epoch) in standalone.items():
-        rows.append((f"LeNetJob epoch, parameter-averaging on standalone, {cores} executor(s) of 1 core",
+    for executors, (run, epoch) in standalone.items():
+        rows.append((f"LeNetJob epoch, parameter-averaging on standalone, {executors} executor(s) of 1 core",
                      f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
                      f"{run.peak_bytes / 2**30:.2f} GiB"))
     for threads, (result, peak_bytes) in pytorch.items():
@@ -335,7 +337,9 @@ def main():
     pa = jobs["parameter-averaging local[*]"]
     gs = jobs["gradient-sharing local[*]"]
     one = jobs["parameter-averaging local[1]"]
-    peak = max([pa[0].peak_bytes, gs[0].peak_bytes] + ([full.peak_bytes] if full else [])) / 2**30
+    # The default run is parameter averaging; gradient sharing has a goal of its own.
+    peak = max([pa[0].peak_bytes] + ([full.peak_bytes] if full else [])) / 2**30
+    gs_peak = gs[0].peak_bytes / 2**30
     goals = [
         ("Epoch of 54,000 images (parameter averaging)", f"≤ {GOAL_EPOCH_SECONDS:.0f} s", f"{pa[1]['seconds']:.1f} s",
          pa[1]["seconds"] <= GOAL_EPOCH_SECONDS),
@@ -343,8 +347,15 @@ def main():
          f"{pa[1]['images_per_second']:.0f}", pa[1]["images_per_second"] >= GOAL_IMAGES_PER_SECOND),
         ("Spark overhead: job epoch / single-JVM epoch", f"≤ {GOAL_SPARK_OVERHEAD}",
          f"{pa[1]['seconds'] / baseline_seconds:.2f}", pa[1]["seconds"] / baseline_seconds <= GOAL_SPARK_OVERHEAD),
-        ("Peak resident memory of a job run", f"≤ {GOAL_PEAK_GIB:.0f} GiB", f"{peak:.2f} GiB", peak <= GOAL_PEAK_GIB),
+        ("Peak resident memory of a parameter-averaging run", f"≤ {GOAL_PEAK_GIB:.0f} GiB", f"{peak:.2f} GiB",
+         peak <= GOAL_PEAK_GIB),
+        ("Peak resident memory of a gradient-sharing run", f"≤ {GOAL_GRADIENT_SHARING_PEAK_GIB} GiB",
+         f"{gs_peak:.2f} GiB", gs_peak <= GOAL_GRADIENT_SHARING_PEAK_GIB),
     ]
+    if pytorch:
+        torch_ratio = pa[1]["seconds"] / pytorch[cores][0]["seconds"]
+        goals.append((f"LeNetJob local[{cores}] epoch / PyTorch {cores}-thread epoch", f"≤ {GOAL_PYTORCH_EPOCH_RATIO}",
+                      f"{torch_ratio:.2f}", torch_ratio <= GOAL_PYTORCH_EPOCH_RATIO))
     if full:
         goals.append(("Launch to a finished run at 99.0% test accuracy", f"≤ {GOAL_RUN_SECONDS:.0f} s",
                       f"{full.seconds:.0f} s ({full_accuracy:.2%})",
