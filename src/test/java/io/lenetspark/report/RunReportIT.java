@@ -25,6 +25,9 @@ class RunReportIT {
 
     /** Kept after the build, for a person to look at. */
     private static final Path SCREENSHOT = Path.of("target", "report-screenshot.png").toAbsolutePath();
+    /** The window the report is looked at in: wide enough for the charts side by side, tall enough for most of it. */
+    private static final int WINDOW_WIDTH = 1400;
+    private static final int WINDOW_HEIGHT = 1700;
 
     /**
      * Runs in a copy of the report after the page has loaded and writes what was drawn into the DOM:
@@ -63,10 +66,10 @@ class RunReportIT {
 
     @Test
     void rendersWithoutAConsoleMessage() throws Exception {
-        HeadlessChromium.Output output = HeadlessChromium.open(report, work, "--dump-dom");
+        HeadlessChromium.RenderedPage rendered = render(report);
 
-        assertTrue(output.stdout().contains("<svg class=\"chart\""), "Chromium rendered the report");
-        assertEquals(List.of(), output.consoleMessages(), "console messages of report.html");
+        assertTrue(rendered.dom().contains("<svg class=\"chart\""), "Chromium rendered the report");
+        assertEquals(List.of(), rendered.consoleMessages(), "console messages of report.html");
     }
 
     @Test
@@ -74,10 +77,10 @@ class RunReportIT {
         Path broken = work.resolve("broken.html");
         Files.writeString(broken, "<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>");
 
-        HeadlessChromium.Output output = HeadlessChromium.open(broken, work, "--dump-dom");
+        HeadlessChromium.RenderedPage rendered = render(broken);
 
-        assertEquals(1, output.consoleMessages().size(), output.stderr());
-        assertTrue(output.consoleMessages().get(0).contains("undefinedFunction is not defined"), output.consoleMessages().get(0));
+        assertEquals(1, rendered.consoleMessages().size(), rendered.consoleMessages().toString());
+        assertTrue(rendered.consoleMessages().get(0).contains("undefinedFunction is not defined"), rendered.consoleMessages().get(0));
     }
 
     @Test
@@ -88,10 +91,10 @@ class RunReportIT {
         Files.writeString(probed, html.replace("default-src 'none';", "default-src 'none'; script-src 'unsafe-inline';")
                 .replace("</body>", PROBE + "</body>"));
 
-        HeadlessChromium.Output output = HeadlessChromium.open(probed, work, "--dump-dom");
+        HeadlessChromium.RenderedPage rendered = render(probed);
 
-        Matcher found = Pattern.compile("<pre id=\"probe\">(.*?)</pre>").matcher(output.stdout());
-        assertTrue(found.find(), "the probe ran: " + output.consoleMessages());
+        Matcher found = Pattern.compile("<pre id=\"probe\">(.*?)</pre>").matcher(rendered.dom());
+        assertTrue(found.find(), "the probe ran: " + rendered.consoleMessages());
         JsonNode probe = new ObjectMapper().readTree(found.group(1));
         assertEquals(3, probe.get("charts").size(), probe.toString());
         int[] linesPerChart = {2, 1, 1};
@@ -112,7 +115,7 @@ class RunReportIT {
     void screenshotShowsEachCurveInItsColour() throws Exception {
         Files.deleteIfExists(SCREENSHOT);
 
-        HeadlessChromium.open(report, work, "--window-size=1400,1700", "--screenshot=" + SCREENSHOT);
+        Files.write(SCREENSHOT, render(report).screenshot());
 
         BufferedImage screenshot = ImageIO.read(SCREENSHOT.toFile());
         assertTrue(pixelsNear(screenshot, 0x2b6cb0) > 300, "blue pixels (training loss, heat-map diagonal)");
@@ -120,6 +123,10 @@ class RunReportIT {
         assertTrue(pixelsNear(screenshot, 0x2f855a) > 150, "green pixels (learning rate)");
         assertFalse(pixelsNear(screenshot, 0xffffff) == (long) screenshot.getWidth() * screenshot.getHeight(),
                 "the page is not blank");
+    }
+
+    private HeadlessChromium.RenderedPage render(Path page) throws IOException, InterruptedException {
+        return HeadlessChromium.render(page, work, WINDOW_WIDTH, WINDOW_HEIGHT);
     }
 
     private static long pixelsNear(BufferedImage image, int rgb) {
