@@ -35,11 +35,10 @@ class LeNetSettingsTest {
         assertEquals(new TrainingSettings.EarlyStopping(6, 0), training.earlyStopping());
     }
 
-    /** Off until a default run with them reaches 99.0% test accuracy. */
     @Test
-    void oneDnnLayerHelpersAreOffByDefaultAndTakeTrueOrFalse() {
-        assertEquals(false, settings().training().oneDnnLayerHelpers(), "default");
-        assertEquals(true, settings("training.onednn-layer-helpers=true").training().oneDnnLayerHelpers(), "on");
+    void oneDnnLayerHelpersAreOnByDefaultAndTakeTrueOrFalse() {
+        assertEquals(true, settings().training().oneDnnLayerHelpers(), "default");
+        assertEquals(false, settings("training.onednn-layer-helpers=false").training().oneDnnLayerHelpers(), "off");
         assertEquals("Invalid configuration. Cannot set lenet.training.onednn-layer-helpers to \"fast\": expected true "
                 + "or false. Fix the value in your --config file or pass it as lenet.<key>=<value> (see reference.conf).",
                 rejection("training.onednn-layer-helpers=fast"));
