@@ -1,5 +1,6 @@
 package io.lenetspark;
 
+import io.lenetspark.failure.ExitCode;
 import io.lenetspark.output.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package io.lenetspark;
 import io.lenetspark.config.ConfigLoader;
 import io.lenetspark.config.LeNetSettings;
 import io.lenetspark.data.MnistSchema;
-import io.lenetspark.data.PrepareMnistJob;
+import io.lenetspark.job.PrepareMnistJob;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 

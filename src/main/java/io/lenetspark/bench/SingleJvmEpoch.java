@@ -1,13 +1,13 @@
 package io.lenetspark.bench;
 
-import io.lenetspark.JobLauncher;
 import io.lenetspark.config.LeNetSettings;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.data.MnistParquet;
+import io.lenetspark.job.JobLauncher;
 import io.lenetspark.model.LeNet5;
+import io.lenetspark.model.Minibatches;
 import io.lenetspark.model.OneDnnLayerHelpers;
 import io.lenetspark.model.OpenMpThreads;
-import io.lenetspark.training.Minibatches;
 import io.lenetspark.training.ValidationSplit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;

@@ -1,5 +1,6 @@
 package io.lenetspark.data;
 
+import io.lenetspark.util.SparkJobLabel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,8 +1,8 @@
 package io.lenetspark.report;
 
 import io.lenetspark.evaluation.ClassificationReport;
-import io.lenetspark.output.EpochMetrics;
 import io.lenetspark.output.RunFolder;
+import io.lenetspark.training.EpochMetrics;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;

@@ -1,12 +1,10 @@
 package io.lenetspark.training;
 
-import io.lenetspark.TrainingDivergedException;
-import io.lenetspark.TrainingInvariantException;
 import io.lenetspark.config.TrainingSettings;
-import io.lenetspark.evaluation.ClassificationReport;
-import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.failure.TrainingDivergedException;
+import io.lenetspark.failure.TrainingInvariantException;
+import io.lenetspark.model.Minibatches;
 import io.lenetspark.model.OneDnnLayerHelpers;
-import io.lenetspark.output.EpochMetrics;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -22,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, evaluates
- * validation data and applies reduce-on-plateau and early stopping.
+ * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, scores the
+ * network on validation data and applies reduce-on-plateau and early stopping.
  *
  * <p>Each epoch gets a fresh TrainingMaster built from the network as it stands. DL4J's
  * gradient-sharing master broadcasts the network once and its workers keep their copy for as
@@ -37,22 +35,22 @@ public final class EpochTrainer {
     }
 
     /** The work of one run, fixed before training starts. */
-    public record Plan(Dataset<Row> trainingRows, long trainingExamples, JavaRDD<DataSet> validation,
-                       int workers, int executorJvms, int partitions, String controllerHost, long seed) {
+    public record Plan(Dataset<Row> trainingRows, long trainingExamples, int workers, int executorJvms, int partitions,
+                       String controllerHost, long seed) {
     }
 
     private final JavaSparkContext sc;
     private final TrainingSettings settings;
-    private final DistributedEvaluator evaluator;
+    private final Validation validation;
     private final Duration progressInterval;
     private final WorkerLayerHelpers workerHelpers;
 
     /** @param progressInterval least time between two progress lines within an epoch */
-    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, DistributedEvaluator evaluator,
+    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, Validation validation,
                         Duration progressInterval) {
         this.sc = sc;
         this.settings = settings;
-        this.evaluator = evaluator;
+        this.validation = validation;
         this.progressInterval = progressInterval;
         this.workerHelpers = new WorkerLayerHelpers(sc.sc(), settings.oneDnnLayerHelpers());
     }
@@ -85,7 +83,7 @@ public final class EpochTrainer {
         return new Result(List.copyOf(epochs), stoppedEarly, stopping.bestEpoch(), stopping.best());
     }
 
-    /** Trains one epoch at {@code learningRate}, then evaluates validation data. */
+    /** Trains one epoch at {@code learningRate}, then scores the network on validation data. */
     EpochMetrics runEpoch(MultiLayerNetwork network, Plan plan, int epoch, double learningRate) {
         String label = "epoch " + epoch + "/" + settings.epochs();
         network.setLearningRate(learningRate);
@@ -119,11 +117,11 @@ public final class EpochTrainer {
         minibatches.unpersist(false);
 
         sc.setJobGroup("evaluate", "EVAL validation, " + label, false);
-        ClassificationReport validation = evaluator.evaluate(sc, network, plan.validation());
+        Validation.Score validated = validation.score(network);
         sc.clearJobGroup();
         long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
         return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
-                validation.loss(), validation.accuracy(), learningRate);
+                validated.loss(), validated.accuracy(), learningRate);
     }
 
     /**
