@@ -1,6 +1,7 @@
 package io.lenetspark.evaluation;
 
 import io.lenetspark.data.MnistSchema;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -37,9 +38,8 @@ public final class TestPredictions {
     public static void write(SparkSession spark, MultiLayerNetwork network, Dataset<Row> test, int partitions,
                              int batchSize, String target) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        sc.setJobGroup("predict", "PREDICT test", false);
         NetworkBroadcast broadcast = NetworkBroadcast.of(sc, network);
-        try {
+        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "predict", "PREDICT test")) {
             JavaRDD<Row> predicted = test.select(MnistSchema.ID, MnistSchema.LABEL, MnistSchema.IMAGE)
                     .repartition(partitions)
                     .javaRDD()
@@ -47,7 +47,6 @@ public final class TestPredictions {
             spark.createDataFrame(predicted, SCHEMA).write().mode(SaveMode.Overwrite).parquet(target);
         } finally {
             broadcast.destroy();
-            sc.clearJobGroup();
         }
     }
 }

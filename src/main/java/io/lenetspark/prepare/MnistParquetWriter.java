@@ -1,7 +1,7 @@
 package io.lenetspark.prepare;
 
 import io.lenetspark.data.MnistSchema;
-import io.lenetspark.util.SparkJobLabel;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -55,7 +55,7 @@ public final class MnistParquetWriter {
     public void write(String splitName, MnistExamples examples, String path) {
         long start = System.nanoTime();
         Broadcast<MnistExamples> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(examples);
-        try (SparkJobLabel label = SparkJobLabel.of(spark, "PREPARE " + splitName)) {
+        try (SparkJobGroup group = SparkJobGroup.start(spark.sparkContext(), "prepare", "PREPARE " + splitName)) {
             spark.range(0, examples.count(), 1, partitions)
                     .map(new ExampleRow(shared), Encoders.row(MnistSchema.SCHEMA))
                     .write()

@@ -3,6 +3,7 @@ package io.lenetspark.report;
 import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.training.EpochMetrics;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
@@ -44,11 +45,8 @@ public final class RunReport {
 
     /** Reads what the run in {@code folder} wrote and writes its report there. */
     public static void write(SparkSession spark, RunFolder folder) {
-        spark.sparkContext().setJobGroup("report", "REPORT " + folder.runId(), false);
-        try {
+        try (SparkJobGroup group = SparkJobGroup.start(spark.sparkContext(), "report", "REPORT " + folder.runId())) {
             folder.writeText(FILE, render(RunInspection.read(spark, folder, DIGITS_SHOWN)));
-        } finally {
-            spark.sparkContext().clearJobGroup();
         }
     }
 

@@ -5,6 +5,7 @@ import io.lenetspark.failure.TrainingDivergedException;
 import io.lenetspark.failure.TrainingInvariantException;
 import io.lenetspark.model.Minibatches;
 import io.lenetspark.model.OneDnnLayerHelpers;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -87,13 +88,32 @@ public final class EpochTrainer {
     EpochMetrics runEpoch(MultiLayerNetwork network, Plan plan, int epoch, double learningRate) {
         String label = "epoch " + epoch + "/" + settings.epochs();
         network.setLearningRate(learningRate);
+        TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
+        SparkDl4jMultiLayer sparkNetwork = sparkNetwork(network, plan, epoch, loss);
+        double seconds;
+        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "train", "TRAIN " + label)) {
+            seconds = fitOnePass(network, sparkNetwork, plan, epoch, learningRate, loss);
+        }
+        Validation.Score validated;
+        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "evaluate", "EVAL validation, " + label)) {
+            validated = validation.score(network);
+        }
+        long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
+        return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
+                validated.loss(), validated.accuracy(), learningRate);
+    }
+
+    /** The network under a TrainingMaster of its own, as it stands at the start of {@code epoch}. */
+    private SparkDl4jMultiLayer sparkNetwork(MultiLayerNetwork network, Plan plan, int epoch, TrainingLossListener loss) {
         TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.executorJvms(), plan.seed() + epoch,
                 plan.controllerHost(), sc.isLocal());
-        TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
         master.setListeners(List.of(loss, workerHelpers));
-        SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
+        return new SparkDl4jMultiLayer(sc, network, master);
+    }
 
-        sc.setJobGroup("train", "TRAIN " + label, false);
+    /** Fits every training minibatch once and checks what was fitted; returns the pass's wall time in seconds. */
+    private double fitOnePass(MultiLayerNetwork network, SparkDl4jMultiLayer sparkNetwork, Plan plan, int epoch,
+                              double learningRate, TrainingLossListener loss) {
         long start = System.nanoTime();
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(plan.trainingRows(), plan.partitions(),
                 settings.batchSize(), plan.seed(), epoch);
@@ -115,13 +135,7 @@ public final class EpochTrainer {
         }
         requireFiniteParameters(network, epoch, learningRate);
         minibatches.unpersist(false);
-
-        sc.setJobGroup("evaluate", "EVAL validation, " + label, false);
-        Validation.Score validated = validation.score(network);
-        sc.clearJobGroup();
-        long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
-        return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
-                validated.loss(), validated.accuracy(), learningRate);
+        return seconds;
     }
 
     /**
