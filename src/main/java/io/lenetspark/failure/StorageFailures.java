@@ -3,6 +3,7 @@ package io.lenetspark.failure;
 import org.apache.hadoop.security.AccessControlException;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,12 +50,8 @@ public final class StorageFailures {
     }
 
     private static boolean isAccessDenied(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.file.AccessDeniedException || t instanceof AccessControlException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof java.nio.file.AccessDeniedException
+                || t instanceof AccessControlException);
     }
 
     private static boolean isUnknownBucket(Throwable failure) {
@@ -63,14 +60,14 @@ public final class StorageFailures {
 
     /** A cause whose class, or one of its superclasses, has this simple name. */
     private static boolean hasCauseOfType(Throwable failure, String simpleName) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        return Causes.any(failure, t -> {
             for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
                 if (type.getSimpleName().equals(simpleName)) {
                     return true;
                 }
             }
-        }
-        return false;
+            return false;
+        });
     }
 
     /** The S3 error code where there is one (short, and never a credential), else the failure's type. */
@@ -78,12 +75,8 @@ public final class StorageFailures {
         if (hasCauseOfType(failure, NO_CREDENTIALS)) {
             return "no credentials found";
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            Matcher code = t.getMessage() == null ? null : S3_ERROR_CODE.matcher(t.getMessage());
-            if (code != null && code.find()) {
-                return code.group(1).trim();
-            }
-        }
-        return failure.getClass().getSimpleName();
+        return Causes.of(failure).map(Throwable::getMessage).filter(Objects::nonNull).map(S3_ERROR_CODE::matcher)
+                .filter(Matcher::find).map(code -> code.group(1).trim())
+                .findFirst().orElse(failure.getClass().getSimpleName());
     }
 }

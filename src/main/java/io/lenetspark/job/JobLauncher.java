@@ -2,6 +2,7 @@ package io.lenetspark.job;
 
 import io.lenetspark.config.ConfigLoader;
 import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.failure.Causes;
 import io.lenetspark.failure.ExitCode;
 import io.lenetspark.failure.InvalidInputException;
 import io.lenetspark.failure.RunInUseException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every job's {@code main} shares: read the settings, open the SparkSession and give it the
@@ -79,23 +81,14 @@ public final class JobLauncher {
 
     private static Outcome failure(String appName, Throwable failure) {
         for (Map.Entry<Class<? extends RuntimeException>, ExitCode> explained : EXPLAINED_FAILURES) {
-            Throwable cause = findCause(failure, explained.getKey());
-            if (cause != null) {
-                LOG.debug("{} ends with exit code {}", appName, explained.getValue().code(), cause);
-                return new Outcome(explained.getValue(), appName + " failed: " + cause.getMessage());
+            // Spark wraps exceptions thrown in tasks; the user's problem may sit a few causes deep.
+            Optional<? extends RuntimeException> cause = Causes.find(failure, explained.getKey());
+            if (cause.isPresent()) {
+                LOG.debug("{} ends with exit code {}", appName, explained.getValue().code(), cause.get());
+                return new Outcome(explained.getValue(), appName + " failed: " + cause.get().getMessage());
             }
         }
         LOG.error("{} failed", appName, failure);
         return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");
-    }
-
-    /** Spark wraps exceptions thrown in tasks; the user's problem may sit a few causes deep. */
-    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.lenetspark.prepare;
 
+import io.lenetspark.failure.Causes;
 import io.lenetspark.failure.InvalidInputException;
 
 import java.io.IOException;
@@ -79,10 +80,7 @@ final class UrlSource implements IdxSource {
 
     /** HttpClient's connection errors carry no message; their innermost cause tells refused from unresolved. */
     private static String reason(IOException e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.innermost(e);
         return root == e ? e.toString() : e + " (caused by " + root + ")";
     }
 

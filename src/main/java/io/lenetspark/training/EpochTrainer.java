@@ -1,6 +1,7 @@
 package io.lenetspark.training;
 
 import io.lenetspark.config.TrainingSettings;
+import io.lenetspark.failure.Causes;
 import io.lenetspark.failure.TrainingDivergedException;
 import io.lenetspark.failure.TrainingInvariantException;
 import io.lenetspark.model.Minibatches;
@@ -16,9 +17,10 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, scores the
@@ -123,9 +125,10 @@ public final class EpochTrainer {
             workerHelpers.logNewReports();
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
-            TrainingDivergedException diverged = divergedOnWorker(e, epoch, learningRate);
-            if (diverged != null) {
-                throw diverged;
+            // A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on.
+            Optional<TrainingDivergedException> worker = Causes.find(e, TrainingDivergedException.class);
+            if (worker.isPresent()) {
+                throw diverged(epoch, worker.get().getMessage() + " on a worker", learningRate, e);
             }
             throw e;
         }
@@ -161,16 +164,6 @@ public final class EpochTrainer {
      */
     private boolean workersCountWhatTheyFit() {
         return settings.master() == TrainingSettings.Master.PARAMETER_AVERAGING;
-    }
-
-    /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on; else null. */
-    private static TrainingDivergedException divergedOnWorker(Exception failure, int epoch, double learningRate) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TrainingDivergedException worker) {
-                return diverged(epoch, worker.getMessage() + " on a worker", learningRate, failure);
-            }
-        }
-        return null;
     }
 
     /**
