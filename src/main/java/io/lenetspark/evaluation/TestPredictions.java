@@ -18,14 +18,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class TestPredictions {
 
-    public static final String FILE = "predictions.parquet";
+    public static final String PREDICTED = "predicted";
+    public static final String PROBABILITIES = "probabilities";
 
     /** One row per test image; {@code probabilities[k]} is the probability of digit k. */
     public static final StructType SCHEMA = new StructType()
             .add(MnistSchema.ID, DataTypes.LongType, false)
             .add(MnistSchema.LABEL, DataTypes.IntegerType, false)
-            .add("predicted", DataTypes.IntegerType, false)
-            .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add(PREDICTED, DataTypes.IntegerType, false)
+            .add(PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add(MnistSchema.IMAGE, DataTypes.BinaryType, false);
 
     private TestPredictions() {

@@ -247,7 +247,7 @@ public final class LeNetTrainingJob {
         outputs.writeMetricsParquet(spark, epochs);
         outputs.writeTestEvaluation(test);
         TestPredictions.write(spark, network, testRows, parallelism.partitions(), training.batchSize(),
-                folder.resolve(TestPredictions.FILE).toString());
+                folder.resolve(RunOutputs.PREDICTIONS).toString());
         RunReport.write(spark, folder);
         folder.markComplete();
         LOG.info("Test accuracy {} on {} examples (loss {}); run folder {}",

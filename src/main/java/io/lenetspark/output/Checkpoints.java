@@ -1,8 +1,5 @@
 package io.lenetspark.output;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.lenetspark.failure.InvalidInputException;
 import io.lenetspark.training.TrainingState;
 import io.lenetspark.util.Sha256;
@@ -41,9 +38,6 @@ public final class Checkpoints {
     private static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-(\\d{4,})\\.zip");
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What {@code state.json} holds. */
     record StateFile(int formatVersion, int epoch, long seed, String modelSha256, TrainingState state) {
@@ -117,7 +111,7 @@ public final class Checkpoints {
         }
         StateFile state;
         try {
-            state = JSON.readValue(stateJson, StateFile.class);
+            state = RunJson.MAPPER.readValue(stateJson, StateFile.class);
         } catch (IOException e) {
             throw corrupt(location, STATE_ENTRY + " is not valid (" + e.getMessage() + ")");
         }
@@ -183,7 +177,7 @@ public final class Checkpoints {
 
     private static byte[] json(StateFile state) {
         try {
-            return JSON.writeValueAsBytes(state);
+            return RunJson.MAPPER.writeValueAsBytes(state);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write checkpoint state", e);
         }

@@ -2,6 +2,7 @@ package io.lenetspark.report;
 
 import io.lenetspark.evaluation.ClassificationReport;
 import io.lenetspark.output.RunFolder;
+import io.lenetspark.output.RunOutputs;
 import io.lenetspark.training.EpochMetrics;
 import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.sql.SparkSession;
@@ -19,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RunReport {
 
-    public static final String FILE = "report.html";
+    public static final String FILE = RunOutputs.REPORT;
     /** Misclassified digits shown; enough for patterns to show, small enough to keep the page light. */
     static final int DIGITS_SHOWN = 48;
 

@@ -7,7 +7,6 @@ import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.data.MnistParquet;
 import io.lenetspark.data.MnistSchema;
-import io.lenetspark.evaluation.TestPredictions;
 import io.lenetspark.failure.ExitCode;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
@@ -101,7 +100,7 @@ class BadRowsSkipIT {
         assertEquals(98, evaluation.get("examples").asLong(), "test examples evaluated");
         Set<Long> goodTestIds = LongStream.range(0, TEST_ROWS).filter(id -> id != 5 && id != 7).boxed()
                 .collect(Collectors.toSet());
-        assertEquals(goodTestIds, SparkTestSession.get().read().parquet(folder.resolve(TestPredictions.FILE).toString())
+        assertEquals(goodTestIds, SparkTestSession.get().read().parquet(folder.resolve(RunOutputs.PREDICTIONS).toString())
                 .select(ID).collectAsList().stream().map(row -> row.getLong(0)).collect(Collectors.toSet()),
                 "ids of the test predictions");
         assertTrue(Files.readString(folder.resolve(RunReport.FILE)).contains("Data: train 592 of 600 rows used "

@@ -6,7 +6,6 @@ import io.lenetspark.LogCapture;
 import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.data.MnistParquet;
-import io.lenetspark.evaluation.TestPredictions;
 import io.lenetspark.failure.ExitCode;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
@@ -65,7 +64,7 @@ class DataContractIT {
         assertEquals(ExitCode.SUCCESS, outcome.exitCode(), outcome.message());
         Path folder = dir.resolve("runs").resolve("widened");
         assertTrue(Files.exists(folder.resolve(RunFolder.SUCCESS_MARKER)), "run complete");
-        List<Row> predictions = spark.read().parquet(folder.resolve(TestPredictions.FILE).toString())
+        List<Row> predictions = spark.read().parquet(folder.resolve(RunOutputs.PREDICTIONS).toString())
                 .orderBy(ID).collectAsList();
         assertEquals(LongStream.range(0, TEST_ROWS).boxed().toList(),
                 predictions.stream().map(r -> r.<Long>getAs(ID)).toList(), "a prediction for every test id");

@@ -1,13 +1,11 @@
 package io.lenetspark.output;
 
-import io.lenetspark.config.OutputSettings;
 import io.lenetspark.failure.InvalidInputException;
 import io.lenetspark.model.LeNet5;
 import io.lenetspark.training.EarlyStopping;
 import io.lenetspark.training.EpochMetrics;
 import io.lenetspark.training.ReduceLrOnPlateau;
 import io.lenetspark.training.TrainingState;
-import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,9 +35,7 @@ class CheckpointsTest {
 
     @BeforeEach
     void createRunFolder() throws IOException {
-        folder = RunFolder.locate(new OutputSettings(runs.toString(), "run", OutputSettings.OnCompleteRun.FAIL, 2),
-                new Configuration(), Clock.systemUTC());
-        Files.createDirectories(Path.of(folder.path().toUri()));
+        folder = TestRunFolder.createIn(runs);
         checkpointFolder = runs.resolve("run").resolve(Checkpoints.FOLDER);
     }
 
