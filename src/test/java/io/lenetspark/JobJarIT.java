@@ -63,6 +63,13 @@ class JobJarIT {
     }
 
     @Test
+    void holdsNoBenchmarkCode() throws IOException {
+        assertEquals(Set.of(), classesIn(SparkSubmitProcess.JOB_JAR).stream()
+                .filter(name -> name.startsWith("io/lenetspark/bench/")).collect(Collectors.toSet()),
+                "the benchmark's baseline belongs in target/lenet-spark-bench.jar");
+    }
+
+    @Test
     void sparkSubmitRunsLeNetJobByItsShortName() throws Exception {
         Path runs = work.resolve("runs");
         int exit = SparkSubmitProcess.run(log, "LeNetJob", "data.dir=" + data, "training.epochs=1",

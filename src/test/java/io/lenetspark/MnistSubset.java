@@ -26,7 +26,7 @@ public final class MnistSubset {
     private MnistSubset() {
     }
 
-    /** Creates a subset for measurements outside the tests ({@code submit/compare-local-standalone.sh}). */
+    /** Creates a subset for measurements outside the tests ({@code bench/compare-local-standalone.sh}). */
     public static void main(String[] args) throws IOException {
         try {
             System.out.println(of(Integer.parseInt(args[0]), Integer.parseInt(args[1])));

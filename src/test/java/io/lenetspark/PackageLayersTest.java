@@ -52,9 +52,7 @@ class PackageLayersTest {
             // Reads a run folder back into report.html.
             "report",
             // The jobs: each wires the packages below into the phases of a run.
-            "job",
-            // The benchmark's single-JVM baseline, which launches like a job.
-            "bench");
+            "job");
 
     private static final String ROOT = "io/lenetspark/";
     private static final Pattern CLASS_NAME = Pattern.compile(Pattern.quote(ROOT) + "((?:[a-z0-9_]+/)*)[A-Z][\\w$]*");
