@@ -27,6 +27,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 JAR = PROJECT / "target" / "lenet-spark.jar"
+# The single-JVM baseline, built beside the job jar (src/bench/java), never into it.
+BENCH_JAR = PROJECT / "target" / "lenet-spark-bench.jar"
 # The JDK internals ND4J and Aeron need beyond those Spark opens itself, as submit/local.sh passes them.
 JAVA17_OPTIONS = " ".join((PROJECT / "submit" / "java17.args").read_text().split())
 
@@ -93,13 +95,14 @@ def rss_bytes(pid):
 class Run:
     """One spark-submit process: its wall time, peak memory, exit code and log; the driver's heap is submit/local.sh's."""
 
-    def __init__(self, name, master, main_class, job_args, log_dir, env=None):
+    def __init__(self, name, master, main_class, job_args, log_dir, env=None, extra_jars=()):
         self.name = name
         spark_submit = Path(os.environ["SPARK_HOME"]) / "bin" / "spark-submit"
         self.command = [str(spark_submit), "--master", master,
                         "--driver-memory", os.environ.get("LENET_DRIVER_MEMORY", "1g"),
                         "--driver-java-options", f"{JAVA17_OPTIONS} -Dlog4j2.configurationFile={PROJECT}/conf/log4j2.properties",
                         "--conf", "spark.ui.enabled=false",
+                        *(["--jars", ",".join(str(jar) for jar in extra_jars)] if extra_jars else []),
                         "--class", main_class, str(JAR), *job_args]
         self.shown = f"--master {master} {' '.join(self.command[self.command.index('--class') + 1:])}"
         self.env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", **(env or {})}
@@ -278,7 +281,7 @@ def main():
               *options.job_args]
     baseline = Run("single-jvm", "local[1]", "io.lenetspark.bench.SingleJvmEpoch",
                    [f"data.dir={data}", f"training.epochs={options.epochs}", *options.job_args],
-                   work, all_threads).execute()
+                   work, all_threads, extra_jars=[BENCH_JAR]).execute()
     baseline_epochs = [float(m) for m in re.findall(r"Single-JVM epoch \d+/\d+: \d+ images in ([\d.]+) s",
                                                     baseline.log)]
     jobs = {}

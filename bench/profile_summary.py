@@ -61,7 +61,7 @@ CATEGORIES = [
     ("gemm / BLAS", ANY, r"(BaseNDArray\.mmuli?$|Nd4j\.gemm|BlasWrapper|MmulHelper|sd::blas::|cblas_|sgemm|"
                          r"libopenblas)"),
     # Our Parquet-rows-to-DataSet step and DL4J's DataSet batching.
-    ("Minibatch creation", ANY, r"(io\.lenetspark\.training\.(RowsToMinibatches|Minibatches)|"
+    ("Minibatch creation", ANY, r"(io\.lenetspark\.model\.(RowsToMinibatches|Minibatches)|"
                                 r"org\.nd4j\.linalg\.dataset\.DataSet\.merge|IteratorDataSetIterator|"
                                 r"BatchDataSetsFunction)"),
     # Parameter averaging around the workers' fits: splitting the data per averaging round and

@@ -9,6 +9,10 @@ set -euo pipefail
 project="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$project"
 jar="$(submit/job-jar.sh)"
+# The single-JVM baseline comes in a jar of its own, built with the job jar.
+if [ ! -f target/lenet-spark-bench.jar ]; then
+  mvn -B -q -DskipTests package >&2
+fi
 SPARK_HOME="$(submit/spark-home.sh)"
 export SPARK_HOME
 # The benchmark converts the verified IDX files itself; fetch them once, as the job does.

@@ -6,9 +6,14 @@ must be readable at JOB_JAR where spark-submit runs.
 
 The run id is the logical date ({{ ds_nodash }}), so a retry or a cleared task of the same day
 resumes an interrupted run from its last checkpoint, and a completed one is left untouched with
-exit 0 (output.on-complete-run=skip). Exit codes: 0 complete, 1 failure (retried), 2 bad input
-or configuration, 3 training diverged or fitted less than its data (a retry of 2 or 3 fails the same way; the task log has the
-one-line reason), 4 another job still writes the same run id (a later retry succeeds).
+exit 0 (output.on-complete-run=skip).
+
+Exit codes (README, "Exit codes"):
+  0  complete
+  1  failure (retried)
+  2  bad input or configuration (a retry fails the same way; the task log has the one-line reason)
+  3  training diverged or fitted less than its data (a retry fails the same way)
+  4  another job still writes the same run id (a later retry succeeds)
 """
 from datetime import datetime, timedelta
 from pathlib import Path

@@ -1,6 +1,6 @@
 /**
  * Entry point for {@code spark-submit --class LeNetJob}: the class name users type, kept in the
- * unnamed package; the job itself is {@link io.lenetspark.LeNetTrainingJob}.
+ * unnamed package; the job itself is {@link io.lenetspark.job.LeNetTrainingJob}.
  */
 public final class LeNetJob {
 
@@ -8,6 +8,6 @@ public final class LeNetJob {
     }
 
     public static void main(String[] args) {
-        io.lenetspark.LeNetTrainingJob.main(args);
+        io.lenetspark.job.LeNetTrainingJob.main(args);
     }
 }

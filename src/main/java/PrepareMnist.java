@@ -1,4 +1,4 @@
-import io.lenetspark.data.PrepareMnistJob;
+import io.lenetspark.job.PrepareMnistJob;
 
 /** Entry point for {@code spark-submit --class PrepareMnist}; see {@link PrepareMnistJob}. */
 public final class PrepareMnist {

@@ -1,5 +1,6 @@
 package io.lenetspark;
 
+import io.lenetspark.failure.ExitCode;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,5 +1,6 @@
 package io.lenetspark;
 
+import io.lenetspark.failure.ExitCode;
 import io.lenetspark.output.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +60,13 @@ class JobJarIT {
         duplicates.retainAll(provided);
         assertEquals(Set.of(), duplicates.stream().limit(20).collect(Collectors.toSet()),
                 duplicates.size() + " classes of the job jar are also in Spark's own jars");
+    }
+
+    @Test
+    void holdsNoBenchmarkCode() throws IOException {
+        assertEquals(Set.of(), classesIn(SparkSubmitProcess.JOB_JAR).stream()
+                .filter(name -> name.startsWith("io/lenetspark/bench/")).collect(Collectors.toSet()),
+                "the benchmark's baseline belongs in target/lenet-spark-bench.jar");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.lenetspark;
 import io.lenetspark.config.ConfigLoader;
 import io.lenetspark.config.LeNetSettings;
 import io.lenetspark.data.MnistSchema;
-import io.lenetspark.data.PrepareMnistJob;
+import io.lenetspark.job.PrepareMnistJob;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,7 +26,7 @@ public final class MnistSubset {
     private MnistSubset() {
     }
 
-    /** Creates a subset for measurements outside the tests ({@code submit/compare-local-standalone.sh}). */
+    /** Creates a subset for measurements outside the tests ({@code bench/compare-local-standalone.sh}). */
     public static void main(String[] args) throws IOException {
         try {
             System.out.println(of(Integer.parseInt(args[0]), Integer.parseInt(args[1])));

@@ -1,5 +1,9 @@
 package io.lenetspark;
 
+import io.lenetspark.failure.ExitCode;
+import io.lenetspark.job.JobLauncher;
+import io.lenetspark.job.LeNetTrainingJob;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import io.lenetspark.InvalidInputException;
+import io.lenetspark.failure.InvalidInputException;
 
 import java.io.File;
 import java.util.ArrayList;

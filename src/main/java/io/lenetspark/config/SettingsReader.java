@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
-import io.lenetspark.InvalidInputException;
+import io.lenetspark.failure.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.lenetspark.data;
 
-import io.lenetspark.InvalidInputException;
+import io.lenetspark.failure.InvalidInputException;
 
 /** A Parquet data set the training job reads, named in every message about it. */
 record MnistDataSet(String split, String path) {

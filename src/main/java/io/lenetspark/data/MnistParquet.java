@@ -1,8 +1,8 @@
 package io.lenetspark.data;
 
-import io.lenetspark.InvalidInputException;
-import io.lenetspark.StorageFailures;
 import io.lenetspark.config.DataSettings.OnBadRow;
+import io.lenetspark.failure.InvalidInputException;
+import io.lenetspark.failure.StorageFailures;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;

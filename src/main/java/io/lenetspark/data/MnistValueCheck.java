@@ -1,5 +1,6 @@
 package io.lenetspark.data;
 
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,7 +78,7 @@ final class MnistValueCheck {
         totals.add(count(when(duplicated, lit(true))).as(DUPLICATED_IDS));
         totals.add(min(when(duplicated, col(ID))).as(FIRST_DUPLICATED_ID));
         Row found;
-        try (SparkJobLabel label = SparkJobLabel.of(spark, "CHECK " + dataSet.split())) {
+        try (SparkJobGroup group = SparkJobGroup.start(spark.sparkContext(), "check", "CHECK " + dataSet.split())) {
             found = ids.agg(total(ROWS), totals.toArray(Column[]::new)).first();
         }
         long rows = found.<Long>getAs(ROWS);
@@ -124,7 +125,8 @@ final class MnistValueCheck {
                 .map(kind -> min(when(kind.isBad(), place)).as(FIRST_BAD_PLACE + kind))
                 .toArray(Column[]::new);
         Row firsts;
-        try (SparkJobLabel label = SparkJobLabel.of(spark, "LOCATE bad rows of " + dataSet.split())) {
+        try (SparkJobGroup group = SparkJobGroup.start(spark.sparkContext(), "check",
+                "LOCATE bad rows of " + dataSet.split())) {
             firsts = parquet.agg(columns[0], Arrays.copyOfRange(columns, 1, columns.length)).first();
         }
         Map<BadRowKind, String> places = new EnumMap<>(BadRowKind.class);

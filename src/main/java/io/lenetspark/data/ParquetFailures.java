@@ -1,5 +1,6 @@
 package io.lenetspark.data;
 
+import io.lenetspark.failure.Causes;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 
@@ -39,25 +40,17 @@ final class ParquetFailures {
     }
 
     private static boolean isUnreadableParquet(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        return Causes.any(failure, t -> {
             boolean unreadableFile = t instanceof SparkThrowable spark && spark.getErrorClass() != null
                     && UNREADABLE_FILE.contains(spark.getErrorClass());
             boolean notParquet = t.getMessage() != null && t.getMessage().contains(NOT_PARQUET);
-            if (unreadableFile || notParquet || t.getClass().getName().startsWith(PARQUET_PACKAGE)) {
-                return true;
-            }
-        }
-        return false;
+            return unreadableFile || notParquet || t.getClass().getName().startsWith(PARQUET_PACKAGE);
+        });
     }
 
     /** Spark's outer messages repeat the stage failure; the innermost one says what is wrong. */
     private static String innermostMessage(Throwable failure) {
-        String message = failure.getMessage();
-        for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-            }
-        }
-        return message;
+        return Causes.of(failure).skip(1).map(Throwable::getMessage).filter(m -> m != null && !m.isBlank())
+                .reduce((outer, inner) -> inner).orElse(failure.getMessage());
     }
 }

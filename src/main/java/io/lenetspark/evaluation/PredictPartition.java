@@ -1,6 +1,6 @@
 package io.lenetspark.evaluation;
 
-import io.lenetspark.training.RowsToMinibatches;
+import io.lenetspark.model.RowsToMinibatches;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

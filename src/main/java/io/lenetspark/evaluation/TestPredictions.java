@@ -1,6 +1,7 @@
 package io.lenetspark.evaluation;
 
 import io.lenetspark.data.MnistSchema;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -17,14 +18,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class TestPredictions {
 
-    public static final String FILE = "predictions.parquet";
+    public static final String PREDICTED = "predicted";
+    public static final String PROBABILITIES = "probabilities";
 
     /** One row per test image; {@code probabilities[k]} is the probability of digit k. */
     public static final StructType SCHEMA = new StructType()
             .add(MnistSchema.ID, DataTypes.LongType, false)
             .add(MnistSchema.LABEL, DataTypes.IntegerType, false)
-            .add("predicted", DataTypes.IntegerType, false)
-            .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add(PREDICTED, DataTypes.IntegerType, false)
+            .add(PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add(MnistSchema.IMAGE, DataTypes.BinaryType, false);
 
     private TestPredictions() {
@@ -37,9 +39,8 @@ public final class TestPredictions {
     public static void write(SparkSession spark, MultiLayerNetwork network, Dataset<Row> test, int partitions,
                              int batchSize, String target) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        sc.setJobGroup("predict", "PREDICT test", false);
         NetworkBroadcast broadcast = NetworkBroadcast.of(sc, network);
-        try {
+        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "predict", "PREDICT test")) {
             JavaRDD<Row> predicted = test.select(MnistSchema.ID, MnistSchema.LABEL, MnistSchema.IMAGE)
                     .repartition(partitions)
                     .javaRDD()
@@ -47,7 +48,6 @@ public final class TestPredictions {
             spark.createDataFrame(predicted, SCHEMA).write().mode(SaveMode.Overwrite).parquet(target);
         } finally {
             broadcast.destroy();
-            sc.clearJobGroup();
         }
     }
 }

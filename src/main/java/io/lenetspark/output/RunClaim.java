@@ -1,6 +1,6 @@
 package io.lenetspark.output;
 
-import io.lenetspark.RunInUseException;
+import io.lenetspark.failure.RunInUseException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -1,8 +1,8 @@
 package io.lenetspark.output;
 
-import io.lenetspark.InvalidInputException;
-import io.lenetspark.StorageFailures;
 import io.lenetspark.config.OutputSettings;
+import io.lenetspark.failure.InvalidInputException;
+import io.lenetspark.failure.StorageFailures;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -59,7 +59,7 @@ public final class RunFolder {
      * left by an interrupted run is kept: its checkpoints are how the run resumes.
      *
      * @param holder who claims it, as another job's message will name it
-     * @throws io.lenetspark.RunInUseException if another job holds the folder
+     * @throws io.lenetspark.failure.RunInUseException if another job holds the folder
      */
     public RunClaim claim(String holder) {
         try {

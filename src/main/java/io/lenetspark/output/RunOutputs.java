@@ -1,31 +1,22 @@
 package io.lenetspark.output;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import io.lenetspark.InvalidInputException;
 import io.lenetspark.config.DataSettings;
 import io.lenetspark.config.Secrets;
-import io.lenetspark.data.BadRowKind;
 import io.lenetspark.data.MnistDataCheck;
 import io.lenetspark.evaluation.ClassificationReport;
+import io.lenetspark.failure.InvalidInputException;
+import io.lenetspark.training.EpochMetrics;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -34,31 +25,25 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Writes a run's results into its {@link RunFolder}, in formats a notebook reads directly. */
+/**
+ * Writes a run's results into its {@link RunFolder}, in formats a notebook reads directly. The
+ * names of the run folder's files are here; the JSON ones are written through {@link RunJson}.
+ */
 public final class RunOutputs {
 
     public static final String MODEL = "model.zip";
+    /** One {@link io.lenetspark.training.EpochMetrics} per line. */
     public static final String METRICS_JSON = "metrics.jsonl";
+    /** The same metrics as a {@link MetricsTable}. */
     public static final String METRICS_PARQUET = "metrics.parquet";
+    /** An {@link io.lenetspark.evaluation.ClassificationReport}. */
     public static final String TEST_EVALUATION = "test-evaluation.json";
+    /** Parquet of {@link io.lenetspark.evaluation.TestPredictions#SCHEMA}. */
+    public static final String PREDICTIONS = "predictions.parquet";
+    public static final String REPORT = "report.html";
     public static final String CONFIG = "config.conf";
+    /** A {@link DataCheckFile}. */
     public static final String DATA_CHECK = "data-check.json";
-    /** In {@code data-check.json}: rows left out because another row has the same id. */
-    static final String DUPLICATE_ID = "duplicate_id";
-
-
-    public static final StructType METRICS_SCHEMA = new StructType()
-            .add("epoch", DataTypes.IntegerType, false)
-            .add("seconds", DataTypes.DoubleType, false)
-            .add("images_per_second", DataTypes.DoubleType, false)
-            .add("loss", DataTypes.DoubleType, true)
-            .add("val_loss", DataTypes.DoubleType, false)
-            .add("val_accuracy", DataTypes.DoubleType, false)
-            .add("learning_rate", DataTypes.DoubleType, false);
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    private static final ObjectMapper PRETTY = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final RunFolder folder;
 
@@ -73,20 +58,17 @@ public final class RunOutputs {
 
     /** One JSON object per epoch; rewritten after every epoch so progress is visible while training. */
     public void writeMetricsJson(List<EpochMetrics> epochs) {
-        folder.writeText(METRICS_JSON, epochs.stream().map(RunOutputs::json).collect(Collectors.joining("\n", "", "\n")));
+        folder.writeText(METRICS_JSON, epochs.stream().map(RunJson::line).collect(Collectors.joining("\n", "", "\n")));
     }
 
     public void writeMetricsParquet(SparkSession spark, List<EpochMetrics> epochs) {
-        List<Row> rows = epochs.stream()
-                .map(m -> RowFactory.create(m.epoch(), m.seconds(), m.imagesPerSecond(),
-                        Double.isNaN(m.loss()) ? null : m.loss(), m.valLoss(), m.valAccuracy(), m.learningRate()))
-                .toList();
-        spark.createDataFrame(rows, METRICS_SCHEMA).coalesce(1)
+        List<Row> rows = epochs.stream().map(MetricsTable::row).toList();
+        spark.createDataFrame(rows, MetricsTable.SCHEMA).coalesce(1)
                 .write().mode(SaveMode.Overwrite).parquet(folder.resolve(METRICS_PARQUET).toString());
     }
 
     public void writeTestEvaluation(ClassificationReport report) {
-        folder.writeText(TEST_EVALUATION, json(PRETTY, report) + "\n");
+        folder.writeText(TEST_EVALUATION, RunJson.indented(report) + "\n");
     }
 
     /**
@@ -94,31 +76,7 @@ public final class RunOutputs {
      * way and where the first of them is. Written before training, so a notebook can see it early.
      */
     public void writeDataCheck(DataSettings.OnBadRow onBadRow, List<MnistDataCheck> checks) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("on_bad_row", onBadRow.configName());
-        ObjectNode splits = root.putObject("splits");
-        for (MnistDataCheck check : checks) {
-            ObjectNode split = splits.putObject(check.split());
-            split.put("path", check.path());
-            split.put("rows_read", check.rows());
-            split.put("rows_used", check.rowsUsed());
-            split.put("rows_skipped", check.rowsLeftOut());
-            ObjectNode badRows = split.putObject("bad_rows");
-            ObjectNode firstBadRow = split.putObject("first_bad_row");
-            for (BadRowKind kind : BadRowKind.values()) {
-                MnistDataCheck.BadRows bad = check.badRows().get(kind);
-                badRows.put(kind.key(), bad.rows());
-                if (bad.first() != null) {
-                    firstBadRow.put(kind.key(), bad.first());
-                }
-            }
-            MnistDataCheck.Duplicates duplicates = check.duplicates();
-            badRows.put(DUPLICATE_ID, duplicates.rows());
-            if (duplicates.firstId() != null) {
-                firstBadRow.put(DUPLICATE_ID, "id " + duplicates.firstId());
-            }
-        }
-        folder.writeText(DATA_CHECK, json(PRETTY, root) + "\n");
+        folder.writeText(DATA_CHECK, RunJson.indented(DataCheckFile.of(onBadRow, checks)) + "\n");
     }
 
     /** The resolved {@code lenet} settings, secrets masked, as HOCON that can be passed back with --config. */
@@ -162,17 +120,5 @@ public final class RunOutputs {
     static String render(Config resolvedLenet) {
         return Secrets.mask(resolvedLenet).atPath("lenet").root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false));
-    }
-
-    private static String json(Object value) {
-        return json(JSON, value);
-    }
-
-    private static String json(ObjectMapper mapper, Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

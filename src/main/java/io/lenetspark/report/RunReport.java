@@ -1,8 +1,10 @@
 package io.lenetspark.report;
 
 import io.lenetspark.evaluation.ClassificationReport;
-import io.lenetspark.output.EpochMetrics;
 import io.lenetspark.output.RunFolder;
+import io.lenetspark.output.RunOutputs;
+import io.lenetspark.training.EpochMetrics;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RunReport {
 
-    public static final String FILE = "report.html";
+    public static final String FILE = RunOutputs.REPORT;
     /** Misclassified digits shown; enough for patterns to show, small enough to keep the page light. */
     static final int DIGITS_SHOWN = 48;
 
@@ -44,11 +46,8 @@ public final class RunReport {
 
     /** Reads what the run in {@code folder} wrote and writes its report there. */
     public static void write(SparkSession spark, RunFolder folder) {
-        spark.sparkContext().setJobGroup("report", "REPORT " + folder.runId(), false);
-        try {
+        try (SparkJobGroup group = SparkJobGroup.start(spark.sparkContext(), "report", "REPORT " + folder.runId())) {
             folder.writeText(FILE, render(RunInspection.read(spark, folder, DIGITS_SHOWN)));
-        } finally {
-            spark.sparkContext().clearJobGroup();
         }
     }
 

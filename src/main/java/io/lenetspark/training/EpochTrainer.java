@@ -1,12 +1,12 @@
 package io.lenetspark.training;
 
-import io.lenetspark.TrainingDivergedException;
-import io.lenetspark.TrainingInvariantException;
 import io.lenetspark.config.TrainingSettings;
-import io.lenetspark.evaluation.ClassificationReport;
-import io.lenetspark.evaluation.DistributedEvaluator;
+import io.lenetspark.failure.Causes;
+import io.lenetspark.failure.TrainingDivergedException;
+import io.lenetspark.failure.TrainingInvariantException;
+import io.lenetspark.model.Minibatches;
 import io.lenetspark.model.OneDnnLayerHelpers;
-import io.lenetspark.output.EpochMetrics;
+import io.lenetspark.util.SparkJobGroup;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -17,13 +17,14 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, evaluates
- * validation data and applies reduce-on-plateau and early stopping.
+ * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, scores the
+ * network on validation data and applies reduce-on-plateau and early stopping.
  *
  * <p>Each epoch gets a fresh TrainingMaster built from the network as it stands. DL4J's
  * gradient-sharing master broadcasts the network once and its workers keep their copy for as
@@ -37,22 +38,22 @@ public final class EpochTrainer {
     }
 
     /** The work of one run, fixed before training starts. */
-    public record Plan(Dataset<Row> trainingRows, long trainingExamples, JavaRDD<DataSet> validation,
-                       int workers, int executorJvms, int partitions, String controllerHost, long seed) {
+    public record Plan(Dataset<Row> trainingRows, long trainingExamples, int workers, int executorJvms, int partitions,
+                       String controllerHost, long seed) {
     }
 
     private final JavaSparkContext sc;
     private final TrainingSettings settings;
-    private final DistributedEvaluator evaluator;
+    private final Validation validation;
     private final Duration progressInterval;
     private final WorkerLayerHelpers workerHelpers;
 
     /** @param progressInterval least time between two progress lines within an epoch */
-    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, DistributedEvaluator evaluator,
+    public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, Validation validation,
                         Duration progressInterval) {
         this.sc = sc;
         this.settings = settings;
-        this.evaluator = evaluator;
+        this.validation = validation;
         this.progressInterval = progressInterval;
         this.workerHelpers = new WorkerLayerHelpers(sc.sc(), settings.oneDnnLayerHelpers());
     }
@@ -85,17 +86,36 @@ public final class EpochTrainer {
         return new Result(List.copyOf(epochs), stoppedEarly, stopping.bestEpoch(), stopping.best());
     }
 
-    /** Trains one epoch at {@code learningRate}, then evaluates validation data. */
+    /** Trains one epoch at {@code learningRate}, then scores the network on validation data. */
     EpochMetrics runEpoch(MultiLayerNetwork network, Plan plan, int epoch, double learningRate) {
         String label = "epoch " + epoch + "/" + settings.epochs();
         network.setLearningRate(learningRate);
+        TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
+        SparkDl4jMultiLayer sparkNetwork = sparkNetwork(network, plan, epoch, loss);
+        double seconds;
+        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "train", "TRAIN " + label)) {
+            seconds = fitOnePass(network, sparkNetwork, plan, epoch, learningRate, loss);
+        }
+        Validation.Score validated;
+        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "evaluate", "EVAL validation, " + label)) {
+            validated = validation.score(network);
+        }
+        long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
+        return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
+                validated.loss(), validated.accuracy(), learningRate);
+    }
+
+    /** The network under a TrainingMaster of its own, as it stands at the start of {@code epoch}. */
+    private SparkDl4jMultiLayer sparkNetwork(MultiLayerNetwork network, Plan plan, int epoch, TrainingLossListener loss) {
         TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.executorJvms(), plan.seed() + epoch,
                 plan.controllerHost(), sc.isLocal());
-        TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
         master.setListeners(List.of(loss, workerHelpers));
-        SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
+        return new SparkDl4jMultiLayer(sc, network, master);
+    }
 
-        sc.setJobGroup("train", "TRAIN " + label, false);
+    /** Fits every training minibatch once and checks what was fitted; returns the pass's wall time in seconds. */
+    private double fitOnePass(MultiLayerNetwork network, SparkDl4jMultiLayer sparkNetwork, Plan plan, int epoch,
+                              double learningRate, TrainingLossListener loss) {
         long start = System.nanoTime();
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(plan.trainingRows(), plan.partitions(),
                 settings.batchSize(), plan.seed(), epoch);
@@ -105,9 +125,10 @@ public final class EpochTrainer {
             workerHelpers.logNewReports();
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
-            TrainingDivergedException diverged = divergedOnWorker(e, epoch, learningRate);
-            if (diverged != null) {
-                throw diverged;
+            // A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on.
+            Optional<TrainingDivergedException> worker = Causes.find(e, TrainingDivergedException.class);
+            if (worker.isPresent()) {
+                throw diverged(epoch, worker.get().getMessage() + " on a worker", learningRate, e);
             }
             throw e;
         }
@@ -117,13 +138,7 @@ public final class EpochTrainer {
         }
         requireFiniteParameters(network, epoch, learningRate);
         minibatches.unpersist(false);
-
-        sc.setJobGroup("evaluate", "EVAL validation, " + label, false);
-        ClassificationReport validation = evaluator.evaluate(sc, network, plan.validation());
-        sc.clearJobGroup();
-        long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
-        return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
-                validation.loss(), validation.accuracy(), learningRate);
+        return seconds;
     }
 
     /**
@@ -149,16 +164,6 @@ public final class EpochTrainer {
      */
     private boolean workersCountWhatTheyFit() {
         return settings.master() == TrainingSettings.Master.PARAMETER_AVERAGING;
-    }
-
-    /** A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on; else null. */
-    private static TrainingDivergedException divergedOnWorker(Exception failure, int epoch, double learningRate) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TrainingDivergedException worker) {
-                return diverged(epoch, worker.getMessage() + " on a worker", learningRate, failure);
-            }
-        }
-        return null;
     }
 
     /**

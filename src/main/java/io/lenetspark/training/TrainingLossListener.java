@@ -1,6 +1,6 @@
 package io.lenetspark.training;
 
-import io.lenetspark.TrainingDivergedException;
+import io.lenetspark.failure.TrainingDivergedException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;

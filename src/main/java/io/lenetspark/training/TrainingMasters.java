@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates DL4J TrainingMasters from the settings. Both train straight from the RDD
  * ({@code Direct}): the Export approach needs a shared file system even on one machine, and the
- * minibatches are already persisted by {@link Minibatches}.
+ * minibatches are already persisted by {@link io.lenetspark.model.Minibatches}.
  */
 public final class TrainingMasters {
 

@@ -1,6 +1,5 @@
 package io.lenetspark.training;
 
-import io.lenetspark.output.EpochMetrics;
 
 import java.util.List;
 

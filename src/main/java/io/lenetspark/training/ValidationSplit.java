@@ -1,8 +1,8 @@
 package io.lenetspark.training;
 
-import io.lenetspark.InvalidInputException;
-import io.lenetspark.TrainingInvariantException;
 import io.lenetspark.data.MnistSchema;
+import io.lenetspark.failure.InvalidInputException;
+import io.lenetspark.failure.TrainingInvariantException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,7 +1,7 @@
 package io.lenetspark.config;
 
 import com.typesafe.config.ConfigFactory;
-import io.lenetspark.InvalidInputException;
+import io.lenetspark.failure.InvalidInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.lenetspark.config;
 
-import io.lenetspark.InvalidInputException;
+import io.lenetspark.failure.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

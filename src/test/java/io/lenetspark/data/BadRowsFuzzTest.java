@@ -1,8 +1,8 @@
 package io.lenetspark.data;
 
-import io.lenetspark.InvalidInputException;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.config.DataSettings.OnBadRow;
+import io.lenetspark.failure.InvalidInputException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.io.TempDir;

@@ -33,14 +33,14 @@ class PredictionsIT {
     @BeforeAll
     static void train() throws IOException {
         run = SmallRun.folder();
-        predictions = SparkTestSession.get().read().parquet(run.resolve(TestPredictions.FILE).toString())
+        predictions = SparkTestSession.get().read().parquet(run.resolve(RunOutputs.PREDICTIONS).toString())
                 .orderBy("id").collectAsList();
     }
 
     @Test
     void hasTheDocumentedColumns() {
         SparkSession spark = SparkTestSession.get();
-        Dataset<Row> written = spark.read().parquet(run.resolve(TestPredictions.FILE).toString());
+        Dataset<Row> written = spark.read().parquet(run.resolve(RunOutputs.PREDICTIONS).toString());
 
         assertEquals(Arrays.stream(TestPredictions.SCHEMA.fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList(),
                 Arrays.stream(written.schema().fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList());
@@ -94,10 +94,10 @@ class PredictionsIT {
 
     @Test
     void isInPlaceBeforeTheRunIsMarkedComplete() throws IOException {
-        long predictionsWritten = Files.list(run.resolve(TestPredictions.FILE))
+        long predictionsWritten = Files.list(run.resolve(RunOutputs.PREDICTIONS))
                 .mapToLong(p -> p.toFile().lastModified()).max().orElseThrow();
         assertTrue(predictionsWritten <= run.resolve("_SUCCESS").toFile().lastModified(),
                 "predictions.parquet is written before _SUCCESS");
-        assertTrue(Files.exists(run.resolve(TestPredictions.FILE).resolve("_SUCCESS")), "Spark committed the Parquet data");
+        assertTrue(Files.exists(run.resolve(RunOutputs.PREDICTIONS).resolve("_SUCCESS")), "Spark committed the Parquet data");
     }
 }

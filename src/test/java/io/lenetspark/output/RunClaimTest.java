@@ -1,7 +1,7 @@
 package io.lenetspark.output;
 
-import io.lenetspark.RunInUseException;
 import io.lenetspark.config.OutputSettings;
+import io.lenetspark.failure.RunInUseException;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.lenetspark.config.DataSettings;
-import io.lenetspark.config.OutputSettings;
 import io.lenetspark.config.Secrets;
 import io.lenetspark.data.BadRowKind;
 import io.lenetspark.data.MnistDataCheck;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +46,7 @@ class RunOutputsTest {
 
     @Test
     void dataCheckListsEachSplitsRowsItsBadRowsByKindAndItsDuplicateIds(@TempDir Path runs) throws IOException {
-        RunFolder folder = RunFolder.locate(new OutputSettings(runs.toString(), "run", OutputSettings.OnCompleteRun.FAIL,
-                2), new Configuration(), Clock.systemUTC());
-        Files.createDirectories(runs.resolve("run"));
+        RunFolder folder = TestRunFolder.createIn(runs);
         Map<BadRowKind, MnistDataCheck.BadRows> trainBad = noBadRows();
         trainBad.put(BadRowKind.NULL_LABEL, new MnistDataCheck.BadRows(3, "id 17"));
         trainBad.put(BadRowKind.NULL_ID, new MnistDataCheck.BadRows(1, "at row index 4 of file part-0.parquet"));

@@ -1,7 +1,7 @@
 package io.lenetspark.report;
 
 import io.lenetspark.evaluation.ClassificationReport;
-import io.lenetspark.output.EpochMetrics;
+import io.lenetspark.training.EpochMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,15 +1,15 @@
 package io.lenetspark.storage;
 
-import io.lenetspark.ExitCode;
-import io.lenetspark.JobLauncher;
-import io.lenetspark.LeNetTrainingJob;
 import io.lenetspark.MnistSubset;
-import io.lenetspark.RunInUseException;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.config.DataSettings.OnBadRow;
 import io.lenetspark.config.OutputSettings;
 import io.lenetspark.data.MnistParquet;
-import io.lenetspark.data.PrepareMnistJob;
+import io.lenetspark.failure.ExitCode;
+import io.lenetspark.failure.RunInUseException;
+import io.lenetspark.job.JobLauncher;
+import io.lenetspark.job.LeNetTrainingJob;
+import io.lenetspark.job.PrepareMnistJob;
 import io.lenetspark.output.RunClaim;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;

@@ -1,12 +1,12 @@
 package io.lenetspark.storage;
 
-import io.lenetspark.ExitCode;
-import io.lenetspark.JobLauncher;
-import io.lenetspark.LeNetTrainingJob;
 import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkSubmitProcess;
 import io.lenetspark.SparkTestSession;
-import io.lenetspark.data.PrepareMnistJob;
+import io.lenetspark.failure.ExitCode;
+import io.lenetspark.job.JobLauncher;
+import io.lenetspark.job.LeNetTrainingJob;
+import io.lenetspark.job.PrepareMnistJob;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
 import org.apache.hadoop.conf.Configuration;

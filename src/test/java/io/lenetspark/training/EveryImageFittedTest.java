@@ -1,6 +1,6 @@
 package io.lenetspark.training;
 
-import io.lenetspark.TrainingInvariantException;
+import io.lenetspark.failure.TrainingInvariantException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;

@@ -1,7 +1,7 @@
 package io.lenetspark.training;
 
 import io.lenetspark.SparkTestSession;
-import io.lenetspark.TrainingInvariantException;
+import io.lenetspark.failure.TrainingInvariantException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
