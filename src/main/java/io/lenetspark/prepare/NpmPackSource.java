@@ -1,6 +1,7 @@
 package io.lenetspark.prepare;
 
 import io.lenetspark.failure.InvalidInputException;
+import io.lenetspark.util.NpmPack;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 

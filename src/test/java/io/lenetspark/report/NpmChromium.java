@@ -1,6 +1,6 @@
 package io.lenetspark.report;
 
-import io.lenetspark.data.NpmPack;
+import io.lenetspark.util.NpmPack;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.io.FileUtils;

@@ -1,4 +1,4 @@
-package io.lenetspark.data;
+package io.lenetspark.util;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
