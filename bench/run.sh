@@ -4,7 +4,7 @@
 # preparation and peak memory, one vs two executors on a standalone cluster it starts; --full
 # adds a default run timed from launch to test accuracy.
 # Usage: bench/run.sh [--epochs N] [--full] [--no-standalone] [key=value ...]
-#   (about 14 minutes on 2 cores; --full adds 9)
+#   (about 11 minutes on 2 cores with --epochs 3; --full adds 5)
 set -euo pipefail
 project="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$project"
