@@ -377,8 +377,7 @@ def main():
                        standalone[2][1]["images_per_second"] / pa[1]["images_per_second"]))
 
     if pytorch:
-        ratios.append((f"LeNetJob local[{cores}] epoch / PyTorch {cores}-thread epoch (time)",
-                       pa[1]["seconds"] / pytorch[cores][0]["seconds"]))
+        ratios.append((f"LeNetJob local[{cores}] epoch / PyTorch {cores}-thread epoch (time)", torch_ratio))
         ratios.append(("DL4J images/s per core (LeNetJob local[1]) / PyTorch 1-thread images/s",
                        one[1]["images_per_second"] / pytorch[1][0]["images_per_second"]))
 
