@@ -2,9 +2,9 @@
 # Benchmarks lenet-spark on this machine and writes BENCHMARKS.md: the single-JVM DL4J baseline,
 # the job's epoch with each TrainingMaster on local[*], local[1] against local[*], the data
 # preparation and peak memory, one vs two executors on a standalone cluster it starts; --full
-# adds a default run timed from launch to test accuracy.
+# adds a default run timed from launch to test accuracy, and a whole gradient-sharing run.
 # Usage: bench/run.sh [--epochs N] [--full] [--no-standalone] [key=value ...]
-#   (about 11 minutes on 2 cores with --epochs 3; --full adds 5)
+#   (about 11 minutes on 2 cores with --epochs 3; --full adds about 10)
 set -euo pipefail
 project="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$project"

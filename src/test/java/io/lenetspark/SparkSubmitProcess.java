@@ -88,6 +88,10 @@ public final class SparkSubmitProcess {
         return start(log, submitOptions, mainClass, jobArgs).waitForExit();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public int waitForExit() throws InterruptedException {
         if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             kill();

@@ -12,8 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.TrainingMaster;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.time.Duration;
@@ -26,10 +24,8 @@ import java.util.Optional;
  * Trains epoch by epoch with a DL4J TrainingMaster, and between epochs, on the driver, scores the
  * network on validation data and applies reduce-on-plateau and early stopping.
  *
- * <p>Each epoch gets a fresh TrainingMaster built from the network as it stands. DL4J's
- * gradient-sharing master broadcasts the network once and its workers keep their copy for as
- * long as the master lives, so a learning rate set on the driver would otherwise never reach
- * them; the parameter-averaging master is rebuilt the same way to keep one code path.
+ * <p>{@link TrainingMasters} decides how long a TrainingMaster lives and how each epoch's learning
+ * rate reaches the workers.
  */
 public final class EpochTrainer {
 
@@ -76,52 +72,68 @@ public final class EpochTrainer {
         EarlyStopping stopping = new EarlyStopping(settings.earlyStopping(), start.earlyStopping());
         List<EpochMetrics> epochs = new ArrayList<>(start.epochs());
         boolean stoppedEarly = start.stopRequested();
-        for (int epoch = epochs.size() + 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
-            EpochMetrics metrics = runEpoch(network, plan, epoch, plateau.learningRate());
-            epochs.add(metrics);
-            plateau.onEpochEnd(metrics.valAccuracy());
-            stoppedEarly = stopping.onEpochEnd(epoch, metrics.valAccuracy()) && epoch < settings.epochs();
-            listener.onEpochEnd(metrics, new TrainingState(epochs, plateau.state(), stopping.state(), stoppedEarly));
+        try (Session session = session(network, plan)) {
+            for (int epoch = epochs.size() + 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
+                EpochMetrics metrics = session.runEpoch(epoch, plateau.learningRate());
+                epochs.add(metrics);
+                plateau.onEpochEnd(metrics.valAccuracy());
+                stoppedEarly = stopping.onEpochEnd(epoch, metrics.valAccuracy()) && epoch < settings.epochs();
+                listener.onEpochEnd(metrics, new TrainingState(epochs, plateau.state(), stopping.state(), stoppedEarly));
+            }
         }
         return new Result(List.copyOf(epochs), stoppedEarly, stopping.bestEpoch(), stopping.best());
     }
 
-    /** Trains one epoch at {@code learningRate}, then scores the network on validation data. */
-    EpochMetrics runEpoch(MultiLayerNetwork network, Plan plan, int epoch, double learningRate) {
-        String label = "epoch " + epoch + "/" + settings.epochs();
-        network.setLearningRate(learningRate);
-        TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
-        SparkDl4jMultiLayer sparkNetwork = sparkNetwork(network, plan, epoch, loss);
-        double seconds;
-        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "train", "TRAIN " + label)) {
-            seconds = fitOnePass(network, sparkNetwork, plan, epoch, learningRate, loss);
-        }
-        Validation.Score validated;
-        try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "evaluate", "EVAL validation, " + label)) {
-            validated = validation.score(network);
-        }
-        long images = workersCountWhatTheyFit() ? loss.images() : plan.trainingExamples();
-        return new EpochMetrics(epoch, seconds, images / seconds, loss.meanLoss(),
-                validated.loss(), validated.accuracy(), learningRate);
+    /** Starts training {@code network} in place; close the session after its last epoch. */
+    Session session(MultiLayerNetwork network, Plan plan) {
+        return new Session(network, plan, TrainingMasters.forRun(sc, settings, network, plan.workers(),
+                plan.executorJvms(), plan.seed(), plan.controllerHost()));
     }
 
-    /** The network under a TrainingMaster of its own, as it stands at the start of {@code epoch}. */
-    private SparkDl4jMultiLayer sparkNetwork(MultiLayerNetwork network, Plan plan, int epoch, TrainingLossListener loss) {
-        TrainingMaster<?, ?> master = TrainingMasters.create(settings, plan.workers(), plan.executorJvms(), plan.seed() + epoch,
-                plan.controllerHost(), sc.isLocal());
-        master.setListeners(List.of(loss, workerHelpers));
-        return new SparkDl4jMultiLayer(sc, network, master);
+    /** The epochs of one run, trained one after the other into one network. */
+    final class Session implements AutoCloseable {
+
+        private final MultiLayerNetwork network;
+        private final Plan plan;
+        private final TrainingMasters.EpochFit fit;
+
+        private Session(MultiLayerNetwork network, Plan plan, TrainingMasters.EpochFit fit) {
+            this.network = network;
+            this.plan = plan;
+            this.fit = fit;
+        }
+
+        /** Trains one epoch at {@code learningRate}, then scores the network on validation data. */
+        EpochMetrics runEpoch(int epoch, double learningRate) {
+            String label = "epoch " + epoch + "/" + settings.epochs();
+            TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
+            double seconds;
+            try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "train", "TRAIN " + label)) {
+                seconds = fitOnePass(network, fit, plan, epoch, learningRate, loss);
+            }
+            Validation.Score validated;
+            try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "evaluate", "EVAL validation, " + label)) {
+                validated = validation.score(network);
+            }
+            return new EpochMetrics(epoch, seconds, loss.images() / seconds, loss.meanLoss(),
+                    validated.loss(), validated.accuracy(), learningRate);
+        }
+
+        @Override
+        public void close() {
+            fit.close();
+        }
     }
 
     /** Fits every training minibatch once and checks what was fitted; returns the pass's wall time in seconds. */
-    private double fitOnePass(MultiLayerNetwork network, SparkDl4jMultiLayer sparkNetwork, Plan plan, int epoch,
+    private double fitOnePass(MultiLayerNetwork network, TrainingMasters.EpochFit fit, Plan plan, int epoch,
                               double learningRate, TrainingLossListener loss) {
         long start = System.nanoTime();
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(plan.trainingRows(), plan.partitions(),
                 settings.batchSize(), plan.seed(), epoch);
         try (EpochProgress progress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
                 plan.trainingExamples(), settings.batchSize(), progressInterval)) {
-            sparkNetwork.fit(minibatches);
+            fit.fit(minibatches, epoch, learningRate, List.of(loss, workerHelpers));
             workerHelpers.logNewReports();
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
@@ -133,9 +145,7 @@ public final class EpochTrainer {
             throw e;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (workersCountWhatTheyFit()) {
-            requireEveryImageFitted(epoch, loss.images(), loss.minibatches(), plan.trainingExamples());
-        }
+        requireEveryImageFitted(epoch, loss.images(), loss.minibatches(), plan.trainingExamples());
         requireFiniteParameters(network, epoch, learningRate);
         minibatches.unpersist(false);
         return seconds;
@@ -154,16 +164,6 @@ public final class EpochTrainer {
                     + "lenet.training.workers against the size of the training data.",
                     epoch, fittedImages, trainingImages, fittedMinibatches));
         }
-    }
-
-    /**
-     * Parameter averaging fits in the Spark task, so the workers' listeners count every image the
-     * epoch fitted. DL4J's gradient sharing fits in threads and on a network of its own per JVM,
-     * and most of its listeners' counts never reach the epoch's tasks (on a standalone cluster,
-     * epoch 1 counted 64 of 1,800 images), so they cannot be checked.
-     */
-    private boolean workersCountWhatTheyFit() {
-        return settings.master() == TrainingSettings.Master.PARAMETER_AVERAGING;
     }
 
     /**

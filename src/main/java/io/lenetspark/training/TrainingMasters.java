@@ -1,41 +1,101 @@
 package io.lenetspark.training;
 
 import io.lenetspark.config.TrainingSettings;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
 import org.nd4j.parameterserver.distributed.v2.transport.impl.StaticPortSupplier;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates DL4J TrainingMasters from the settings. Both train straight from the RDD
- * ({@code Direct}): the Export approach needs a shared file system even on one machine, and the
- * minibatches are already persisted by {@link io.lenetspark.model.Minibatches}.
+ * Fits a run's epochs with the DL4J TrainingMaster that the settings choose. Both train straight
+ * from the RDD ({@code Direct}): the Export approach needs a shared file system even on one
+ * machine, and the minibatches are already persisted by {@link io.lenetspark.model.Minibatches}.
+ *
+ * <p>Parameter averaging gets a fresh TrainingMaster per epoch, built from the network as it
+ * stands, so each epoch's workers start from the driver's network, learning rate and updater
+ * state. Gradient sharing keeps one TrainingMaster for the whole run: each new one would stop and
+ * restart the parameter server and its Aeron transport in every JVM, and the executors' training
+ * stalls on what the stopped one leaves behind, longer with every epoch.
  */
 public final class TrainingMasters {
 
     private TrainingMasters() {
     }
 
+    /** Fits one epoch's minibatches into the run's network. */
+    public interface EpochFit extends AutoCloseable {
+
+        /** Fits every minibatch once at {@code learningRate}, with {@code listeners} on the workers. */
+        void fit(JavaRDD<DataSet> minibatches, int epoch, double learningRate, List<TrainingListener> listeners);
+
+        /** Releases what the run's training started, once its last epoch is over. */
+        @Override
+        default void close() {
+        }
+    }
+
     /**
+     * @param network        the run's network, trained in place
      * @param workers        model replicas training at once, over all executors
      * @param executorJvms   executor JVMs taking part (1 in local mode)
-     * @param seed           seeds the TrainingMaster's own shuffling of minibatches
+     * @param seed           seeds the TrainingMasters' own shuffling of minibatches
      * @param controllerHost the driver's address, for gradient sharing when none is configured
-     * @param localMode      the tasks run in the driver's JVM ({@code local[*]})
      */
-    public static TrainingMaster<?, ?> create(TrainingSettings training, int workers, int executorJvms, long seed,
-                                              String controllerHost, boolean localMode) {
+    public static EpochFit forRun(JavaSparkContext sc, TrainingSettings training, MultiLayerNetwork network,
+                                  int workers, int executorJvms, long seed, String controllerHost) {
         return switch (training.master()) {
-            case PARAMETER_AVERAGING -> parameterAveraging(training, workers, seed);
-            case GRADIENT_SHARING -> gradientSharing(training, executorJvms, seed, controllerHost, localMode);
+            case PARAMETER_AVERAGING -> (minibatches, epoch, learningRate, listeners) -> {
+                network.setLearningRate(learningRate);
+                TrainingMaster<?, ?> master = parameterAveraging(training, workers, seed + epoch);
+                master.setListeners(listeners);
+                new SparkDl4jMultiLayer(sc, network, master).fit(minibatches);
+            };
+            case GRADIENT_SHARING -> new GradientSharingRun(sc, network,
+                    gradientSharing(training, executorJvms, seed, controllerHost, sc.isLocal()));
         };
+    }
+
+    /** One SharedTrainingMaster for all of a run's epochs; see {@link GradientSharingRelay}. */
+    private static final class GradientSharingRun implements EpochFit {
+
+        private final MultiLayerNetwork network;
+        private final SharedTrainingMaster master;
+        private final SparkDl4jMultiLayer sparkNetwork;
+
+        GradientSharingRun(JavaSparkContext sc, MultiLayerNetwork network, SharedTrainingMaster master) {
+            this.network = network;
+            this.master = master;
+            this.sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
+        }
+
+        @Override
+        public void fit(JavaRDD<DataSet> minibatches, int epoch, double learningRate, List<TrainingListener> listeners) {
+            // The driver's network keeps the rate too: checkpoints and a resumed run start from it.
+            network.setLearningRate(learningRate);
+            master.setListeners(List.of(new GradientSharingRelay(learningRate, listeners)));
+            sparkNetwork.fit(minibatches);
+        }
+
+        /** Stops the driver's parameter server and transport, which a later run in this JVM would restart anyway. */
+        @Override
+        public void close() {
+            ModelParameterServer.getInstance().shutdown();
+        }
     }
 
     private static TrainingMaster<?, ?> parameterAveraging(TrainingSettings training, int workers, long seed) {
@@ -58,10 +118,10 @@ public final class TrainingMasters {
     /**
      * DL4J's gradient sharing trains with one ParallelWrapper per JVM, fed by the tasks running in
      * it. With two tasks in one JVM a task can arrive after the first has finished and wait for
-     * it forever; so the data goes to one task per JVM, which trains one replica with all of the
-     * JVM's native threads.
+     * it forever; so the data goes to one task per JVM ({@link GradientSharingRepartitioner}),
+     * which trains one replica with all of the JVM's native threads.
      */
-    private static TrainingMaster<?, ?> gradientSharing(TrainingSettings training, int executorJvms, long seed,
+    private static SharedTrainingMaster gradientSharing(TrainingSettings training, int executorJvms, long seed,
                                                         String controllerHost, boolean localMode) {
         TrainingSettings.GradientSharing sharing = training.gradientSharing();
         allowAeronToStart(sharing);
@@ -75,7 +135,7 @@ public final class TrainingMasters {
                 new AdaptiveThresholdAlgorithm(sharing.threshold()), training.batchSize())
                 .batchSizePerWorker(training.batchSize())
                 .workersPerNode(1)
-                .repartitioner(new EpochSessionRepartitioner(UUID.randomUUID().toString(), localMode))
+                .repartitioner(new GradientSharingRepartitioner(UUID.randomUUID().toString(), localMode))
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(null)
                 .rngSeed(seed)

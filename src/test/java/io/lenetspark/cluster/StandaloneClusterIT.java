@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkSubmitProcess;
+import io.lenetspark.ThreadCensus;
 import io.lenetspark.output.RunFolder;
 import io.lenetspark.output.RunOutputs;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StandaloneClusterIT {
 
-    private static final int EPOCHS = 2;
+    private static final int EPOCHS = 3;
 
     @TempDir
     static Path work;
@@ -62,6 +65,7 @@ class StandaloneClusterIT {
                 "training.master=" + master, "training.epochs=" + EPOCHS, "training.batch-size=32",
                 "training.onednn-layer-helpers=true", "output.dir=" + runs, "output.run-id=" + master);
 
+        Map<Long, List<Map<String, Integer>>> executorThreads = threadsAtEpochEnds(submit);
         assertEquals(0, submit.waitForExit(), submit.log());
 
         Path folder = runs.resolve(master);
@@ -96,6 +100,38 @@ class StandaloneClusterIT {
                     "the helpers of executor " + executor + ": " + submit.log());
         }
         assertFalse(submit.log().contains("not in effect"), submit.log());
+
+        // Nothing an epoch starts in an executor (gradient sharing's transport above all) outlives it.
+        assertEquals(2, executorThreads.size(), "executor JVMs seen at the epochs' ends: " + executorThreads);
+        executorThreads.forEach((pid, epochEnds) -> {
+            assertEquals(EPOCHS, epochEnds.size(), "thread counts of executor JVM " + pid + ": " + epochEnds);
+            assertTrue(ThreadCensus.total(epochEnds.get(EPOCHS - 1)) <= ThreadCensus.total(epochEnds.get(0)) + 3,
+                    "threads of executor JVM " + pid + " after each epoch: " + epochEnds);
+        });
+    }
+
+    /**
+     * Each executor JVM's threads, counted as the driver logs the end of each epoch, by process id;
+     * returns when the job ends.
+     */
+    private static Map<Long, List<Map<String, Integer>>> threadsAtEpochEnds(SparkSubmitProcess submit)
+            throws IOException, InterruptedException {
+        Map<Long, List<Map<String, Integer>>> threads = new TreeMap<>();
+        int epoch = 1;
+        while (submit.isAlive() && epoch <= EPOCHS) {
+            if (submit.log().contains("LeNetTrainingJob: Epoch " + epoch + "/" + EPOCHS + " - ")) {
+                for (List<ProcessHandle> executors : cluster.executorsPerWorker()) {
+                    for (ProcessHandle executor : executors) {
+                        threads.computeIfAbsent(executor.pid(), pid -> new ArrayList<>())
+                                .add(ThreadCensus.of(executor));
+                    }
+                }
+                epoch++;
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        return threads;
     }
 
     static List<JsonNode> metrics(Path runFolder) throws IOException {

@@ -90,8 +90,9 @@ class EpochSchedulingIT {
         EpochTrainer trainer = new EpochTrainer(sc, settings.training(), NOT_SCORED, Duration.ofMinutes(10));
         TrainingJobs counted = new TrainingJobs();
         spark.sparkContext().addSparkListener(counted);
-        try {
-            trainer.runEpoch(LeNet5.create(settings.seed(), settings.training().learningRate()), plan, 1, 1e-3);
+        try (EpochTrainer.Session session = trainer.session(
+                LeNet5.create(settings.seed(), settings.training().learningRate()), plan)) {
+            session.runEpoch(1, 1e-3);
         } finally {
             spark.sparkContext().removeSparkListener(counted);
         }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Adam's steps scale with the learning rate, so after a 1000x drop the trainable weights must move
  * far less during an epoch than during the epoch before it.
  */
+// Well above the half minute it takes: a gradient-sharing hang fails here, not at the build's limit.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LearningRateReachesWorkersIT {
 
     private static final double LEARNING_RATE = 1e-3;
@@ -50,9 +54,14 @@ class LearningRateReachesWorkersIT {
         EpochTrainer.Plan plan = new EpochTrainer.Plan(train, 6_000, 2, 1, 2, "127.0.0.1", 7);
         MultiLayerNetwork network = LeNet5.create(7, LEARNING_RATE);
 
-        double warmUp = movement(network, () -> trainer.runEpoch(network, plan, 1, LEARNING_RATE));
-        double sameRate = movement(network, () -> trainer.runEpoch(network, plan, 2, LEARNING_RATE));
-        double dropped = movement(network, () -> trainer.runEpoch(network, plan, 3, DROPPED));
+        double warmUp;
+        double sameRate;
+        double dropped;
+        try (EpochTrainer.Session session = trainer.session(network, plan)) {
+            warmUp = movement(network, () -> session.runEpoch(1, LEARNING_RATE));
+            sameRate = movement(network, () -> session.runEpoch(2, LEARNING_RATE));
+            dropped = movement(network, () -> session.runEpoch(3, DROPPED));
+        }
 
         assertTrue(warmUp > 0 && sameRate > 0.2 * warmUp,
                 master + ": at an unchanged rate the weights keep moving (" + warmUp + ", then " + sameRate + ")");

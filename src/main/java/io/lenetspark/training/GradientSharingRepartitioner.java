@@ -3,28 +3,32 @@ package io.lenetspark.training;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.deeplearning4j.spark.api.Repartitioner;
-import org.deeplearning4j.spark.impl.repartitioner.DefaultRepartitioner;
 import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
 
 import java.util.Iterator;
 
 /**
- * DL4J's own repartitioning of the gradient-sharing input, followed by a step that makes each
- * executor JVM join the parameter-server session of this TrainingMaster.
+ * Gives the gradient-sharing input one partition per executor JVM, and makes each executor JVM
+ * join the parameter-server session of this TrainingMaster.
+ *
+ * <p>DL4J's own repartitioner cuts the input into one partition per minibatch. In a JVM, the first
+ * of those tasks trains and the others only hand it their minibatches; a task that arrives just as
+ * the trainer finishes is never consumed, and waits for it forever (an epoch stuck at 100% of its
+ * images). With one partition per JVM there is one task per JVM, which trains on all of the JVM's
+ * minibatches. The partitions are merged where they are, without a shuffle.
  *
  * <p>DL4J keeps one {@link ModelParameterServer} per JVM. A new SharedTrainingMaster (one per
- * epoch, see {@link EpochTrainer}) starts a new session on the driver, but an executor in another
- * JVM keeps its server connected to the stopped one: from the second epoch on, its updates never
- * reach the driver or the other executors, and the driver's model stops changing. Stopping the
- * executor's server first, in the training task just before DL4J's training function, makes DL4J
- * start one connected to the new session. In local mode the executor is the driver's JVM and
- * shares its (new) server, so nothing is stopped.
+ * run, see {@link TrainingMasters}) starts a new session on the driver, but an executor JVM that
+ * trained for an earlier run of the same application keeps its server connected to the stopped
+ * one: its updates would never reach the driver or the other executors, and the driver's model
+ * would not change. Stopping the executor's server first, in the training task just before DL4J's
+ * training function, makes DL4J start one connected to the new session. In local mode the
+ * executor is the driver's JVM and shares its (new) server, so nothing is stopped.
  */
-final class EpochSessionRepartitioner implements Repartitioner {
+final class GradientSharingRepartitioner implements Repartitioner {
 
     private static final long serialVersionUID = 1L;
 
-    private final Repartitioner dl4j = new DefaultRepartitioner();
     private final String session;
     private final boolean executorsInDriverJvm;
 
@@ -32,15 +36,16 @@ final class EpochSessionRepartitioner implements Repartitioner {
      * @param session              identifies this TrainingMaster's session, unique within the application
      * @param executorsInDriverJvm local mode: the tasks share the driver's parameter server
      */
-    EpochSessionRepartitioner(String session, boolean executorsInDriverJvm) {
+    GradientSharingRepartitioner(String session, boolean executorsInDriverJvm) {
         this.session = session;
         this.executorsInDriverJvm = executorsInDriverJvm;
     }
 
+    /** @param numExecutors the executor JVMs taking part, as the TrainingMaster was built with */
     @Override
     public <T> JavaRDD<T> repartition(JavaRDD<T> input, int minObjectsPerPartition, int numExecutors) {
-        JavaRDD<T> balanced = dl4j.repartition(input, minObjectsPerPartition, numExecutors);
-        return executorsInDriverJvm ? balanced : balanced.mapPartitions(new JoinSession<>(session), true);
+        JavaRDD<T> onePerJvm = input.getNumPartitions() > numExecutors ? input.coalesce(numExecutors) : input;
+        return executorsInDriverJvm ? onePerJvm : onePerJvm.mapPartitions(new JoinSession<>(session), true);
     }
 
     /** Runs in each training task: leaves an earlier session's parameter server once per JVM and session. */

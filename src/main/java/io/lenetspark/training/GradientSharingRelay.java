@@ -1,0 +1,89 @@
+package io.lenetspark.training;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one listener that DL4J's gradient sharing is given, standing in for each epoch's own.
+ *
+ * <p>Gradient sharing keeps one network per executor JVM for the whole run: DL4J builds it when
+ * the run's first task arrives, with that epoch's listeners, and trains the same network in every
+ * later epoch, ignoring the listeners and the learning rate that later tasks bring. So every
+ * epoch's tasks carry a relay, which registers itself under its task when the task brings it
+ * ({@link #readObject}). The first relay, the one that stays on the network, takes over at the
+ * start of each epoch's fit the relay of the task that runs the fit: it gives the network that
+ * relay's learning rate and hands it each iteration. Only that task lives until the fit is over;
+ * the JVM's other tasks of the epoch only feed it minibatches and may end first, and counts added
+ * to a finished task's accumulators never reach the driver.
+ */
+final class GradientSharingRelay extends BaseTrainingListener implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Per JVM: the relay each running task brought, by task attempt. */
+    private static final Map<Long, GradientSharingRelay> BY_TASK = new ConcurrentHashMap<>();
+
+    private final double learningRate;
+    private final List<TrainingListener> epochListeners;
+    /** On the network's relay: the relay of the epoch being fitted. */
+    private transient volatile GradientSharingRelay epoch;
+
+    /**
+     * @param learningRate   the epoch's learning rate, as the driver set it
+     * @param epochListeners the listeners of the epoch, to run on the workers
+     */
+    GradientSharingRelay(double learningRate, List<TrainingListener> epochListeners) {
+        this.learningRate = learningRate;
+        this.epochListeners = List.copyOf(epochListeners);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            long attempt = task.taskAttemptId();
+            BY_TASK.put(attempt, this);
+            task.addTaskCompletionListener((TaskCompletionListener) done -> BY_TASK.remove(attempt));
+        }
+    }
+
+    /** DL4J calls this on the JVM's network at the start of each fit, in the thread of the task that fits. */
+    @Override
+    public void onEpochStart(Model model) {
+        TaskContext task = TaskContext.get();
+        GradientSharingRelay fitting = task == null ? this : BY_TASK.getOrDefault(task.taskAttemptId(), this);
+        epoch = fitting;
+        if (model instanceof MultiLayerNetwork network) {
+            network.setLearningRate(fitting.learningRate);
+        }
+        fitting.epochListeners.forEach(listener -> listener.onEpochStart(model));
+    }
+
+    private List<TrainingListener> epochListeners() {
+        GradientSharingRelay fitting = epoch;
+        return (fitting == null ? this : fitting).epochListeners;
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epochCount) {
+        for (TrainingListener listener : epochListeners()) {
+            listener.iterationDone(model, iteration, epochCount);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        epochListeners().forEach(listener -> listener.onEpochEnd(model));
+    }
+}

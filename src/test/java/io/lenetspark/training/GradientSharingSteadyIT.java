@@ -1,0 +1,86 @@
+package io.lenetspark.training;
+
+import io.lenetspark.MnistSubset;
+import io.lenetspark.SparkTestSession;
+import io.lenetspark.ThreadCensus;
+import io.lenetspark.config.ConfigLoader;
+import io.lenetspark.config.DataSettings.OnBadRow;
+import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.data.MnistParquet;
+import io.lenetspark.model.LeNet5;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Gradient sharing in {@code local[2]} over several epochs: the JVM's threads (Aeron's and the
+ * parameter server's among them) stay as they were after the first epoch, every epoch fits all
+ * of its images, and later epochs take no longer than the second. A TrainingMaster per epoch
+ * left five more parameter-server threads behind with every epoch.
+ */
+// Well above the half minute it takes: a gradient-sharing hang fails here, not at the build's limit.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class GradientSharingSteadyIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GradientSharingSteadyIT.class);
+    private static final int EPOCHS = 4;
+    private static final int TRAIN_IMAGES = 3_000;
+
+    @Test
+    void threadsAndEpochTimesHoldSteadyOverARun() throws IOException {
+        SparkSession spark = SparkTestSession.get();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Path data = MnistSubset.of(TRAIN_IMAGES, 500);
+        Dataset<Row> train = MnistParquet.read(spark, data.resolve("train").toString(), "train", OnBadRow.FAIL).rows();
+        LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
+                "training.master=gradient-sharing", "training.batch-size=64", "training.epochs=" + EPOCHS)));
+        EpochTrainer trainer = new EpochTrainer(sc, settings.training(),
+                network -> new Validation.Score(Double.NaN, Double.NaN), settings.progress().interval());
+        EpochTrainer.Plan plan = new EpochTrainer.Plan(train, TRAIN_IMAGES, 2, 1, 2, "127.0.0.1", 7);
+        MultiLayerNetwork network = LeNet5.create(7, 1e-3);
+
+        List<Double> seconds = new ArrayList<>();
+        List<Map<String, Integer>> threads = new ArrayList<>();
+        try (EpochTrainer.Session session = trainer.session(network, plan)) {
+            for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+                EpochMetrics metrics = session.runEpoch(epoch, 1e-3);
+                seconds.add(metrics.seconds());
+                threads.add(ThreadCensus.ofThisJvm());
+                LOG.info("epoch {}: {} s, {} img/s, threads {}", epoch, metrics.seconds(), metrics.imagesPerSecond(),
+                        threads.get(threads.size() - 1));
+                assertEquals(TRAIN_IMAGES, metrics.imagesPerSecond() * metrics.seconds(), 1.0,
+                        "images fitted in epoch " + epoch);
+            }
+        }
+
+        Map<String, Integer> first = threads.get(0);
+        Map<String, Integer> last = threads.get(EPOCHS - 1);
+        assertTrue(first.containsKey("messagesexecutorservice"), "the parameter server's threads: " + first);
+        assertTrue(ThreadCensus.total(last) <= ThreadCensus.total(first) + 2, "live threads after epoch 1, then "
+                + "after epoch " + EPOCHS + " (Spark's cached pools left out): " + first + " then " + last);
+        for (String transport : List.of("aeron", "messagesexecutorservice")) {
+            assertEquals(first.get(transport), last.get(transport), transport + " threads after epoch 1, then after "
+                    + "epoch " + EPOCHS + ": " + first + " then " + last);
+        }
+        // Epoch 1 also starts the transport, so later epochs are held to epoch 2, generously.
+        for (int epoch = 3; epoch <= EPOCHS; epoch++) {
+            assertTrue(seconds.get(epoch - 1) <= 1.5 * seconds.get(1), "epoch times in seconds: " + seconds);
+        }
+    }
+}
