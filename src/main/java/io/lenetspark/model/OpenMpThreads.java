@@ -24,9 +24,14 @@ public final class OpenMpThreads {
     public static void useConfigured() {
         String configured = System.getenv(VARIABLE);
         if (configured != null && !configured.isBlank()) {
-            // Starts ND4J if it has not started in this JVM: its backend loads what NativeOpsHolder needs.
-            Nd4j.getBackend();
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(Integer.parseInt(configured.trim()));
+            use(Integer.parseInt(configured.trim()));
         }
+    }
+
+    /** Gives the calling thread {@code threads} OpenMP threads. */
+    public static void use(int threads) {
+        // Starts ND4J if it has not started in this JVM: its backend loads what NativeOpsHolder needs.
+        Nd4j.getBackend();
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 }

@@ -1,5 +1,6 @@
 package io.lenetspark.training;
 
+import io.lenetspark.model.OpenMpThreads;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 import org.deeplearning4j.nn.api.Model;
@@ -26,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * relay's learning rate and hands it each iteration. Only that task lives until the fit is over;
  * the JVM's other tasks of the epoch only feed it minibatches and may end first, and counts added
  * to a finished task's accumulators never reach the driver.
+ *
+ * <p>That one task trains the JVM's only replica, so it also gets all of the JVM's cores as native
+ * threads, where parameter averaging runs one task, and one native thread, per core.
  */
 final class GradientSharingRelay extends BaseTrainingListener implements Serializable {
 
@@ -35,16 +39,19 @@ final class GradientSharingRelay extends BaseTrainingListener implements Seriali
     private static final Map<Long, GradientSharingRelay> BY_TASK = new ConcurrentHashMap<>();
 
     private final double learningRate;
+    private final int nativeThreads;
     private final List<TrainingListener> epochListeners;
     /** On the network's relay: the relay of the epoch being fitted. */
     private transient volatile GradientSharingRelay epoch;
 
     /**
      * @param learningRate   the epoch's learning rate, as the driver set it
+     * @param nativeThreads  OpenMP threads for the task that trains, the cores of its JVM
      * @param epochListeners the listeners of the epoch, to run on the workers
      */
-    GradientSharingRelay(double learningRate, List<TrainingListener> epochListeners) {
+    GradientSharingRelay(double learningRate, int nativeThreads, List<TrainingListener> epochListeners) {
         this.learningRate = learningRate;
+        this.nativeThreads = nativeThreads;
         this.epochListeners = List.copyOf(epochListeners);
     }
 
@@ -64,6 +71,7 @@ final class GradientSharingRelay extends BaseTrainingListener implements Seriali
         TaskContext task = TaskContext.get();
         GradientSharingRelay fitting = task == null ? this : BY_TASK.getOrDefault(task.taskAttemptId(), this);
         epoch = fitting;
+        OpenMpThreads.use(fitting.nativeThreads);
         if (model instanceof MultiLayerNetwork network) {
             network.setLearningRate(fitting.learningRate);
         }

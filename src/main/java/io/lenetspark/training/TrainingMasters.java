@@ -66,7 +66,8 @@ public final class TrainingMasters {
                 new SparkDl4jMultiLayer(sc, network, master).fit(minibatches);
             };
             case GRADIENT_SHARING -> new GradientSharingRun(sc, network,
-                    gradientSharing(training, executorJvms, seed, controllerHost, sc.isLocal()));
+                    gradientSharing(training, executorJvms, seed, controllerHost, sc.isLocal()),
+                    Math.max(1, workers / executorJvms));
         };
     }
 
@@ -76,10 +77,13 @@ public final class TrainingMasters {
         private final MultiLayerNetwork network;
         private final SharedTrainingMaster master;
         private final SparkDl4jMultiLayer sparkNetwork;
+        private final int coresPerJvm;
 
-        GradientSharingRun(JavaSparkContext sc, MultiLayerNetwork network, SharedTrainingMaster master) {
+        GradientSharingRun(JavaSparkContext sc, MultiLayerNetwork network, SharedTrainingMaster master,
+                           int coresPerJvm) {
             this.network = network;
             this.master = master;
+            this.coresPerJvm = coresPerJvm;
             this.sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
         }
 
@@ -87,7 +91,7 @@ public final class TrainingMasters {
         public void fit(JavaRDD<DataSet> minibatches, int epoch, double learningRate, List<TrainingListener> listeners) {
             // The driver's network keeps the rate too: checkpoints and a resumed run start from it.
             network.setLearningRate(learningRate);
-            master.setListeners(List.of(new GradientSharingRelay(learningRate, listeners)));
+            master.setListeners(List.of(new GradientSharingRelay(learningRate, coresPerJvm, listeners)));
             sparkNetwork.fit(minibatches);
         }
 
