@@ -8,6 +8,7 @@ import io.lenetspark.failure.InvalidInputException;
 import io.lenetspark.failure.RunInUseException;
 import io.lenetspark.failure.TrainingDivergedException;
 import io.lenetspark.failure.TrainingInvariantException;
+import io.lenetspark.failure.TrainingStalledException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class JobLauncher {
             Map.entry(InvalidInputException.class, ExitCode.INVALID_INPUT),
             Map.entry(TrainingDivergedException.class, ExitCode.TRAINING_FAILED),
             Map.entry(TrainingInvariantException.class, ExitCode.TRAINING_FAILED),
+            Map.entry(TrainingStalledException.class, ExitCode.FAILURE),
             Map.entry(RunInUseException.class, ExitCode.RUN_IN_USE));
 
     /** A job body, called with validated settings and a live session. */

@@ -185,7 +185,7 @@ public final class LeNetTrainingJob {
         EpochTrainer.Plan plan = new EpochTrainer.Plan(data.split().training(), data.split().trainingRows(),
                 parallelism.workers(), executorJvms(sc), parallelism.partitions(),
                 spark.sparkContext().conf().get("spark.driver.host", "127.0.0.1"), settings.seed());
-        EpochTrainer trainer = new EpochTrainer(sc, training, scoreOn(validation), settings.progress().interval());
+        EpochTrainer trainer = new EpochTrainer(sc, training, scoreOn(validation), settings.progress());
         EpochTrainer.Result result = trainer.train(start.network(), plan, start.state(), recordEachEpoch(start.network()));
         validation.unpersist(false);
         if (result.stoppedEarly()) {

@@ -1,9 +1,11 @@
 package io.lenetspark.training;
 
+import io.lenetspark.config.ProgressSettings;
 import io.lenetspark.config.TrainingSettings;
 import io.lenetspark.failure.Causes;
 import io.lenetspark.failure.TrainingDivergedException;
 import io.lenetspark.failure.TrainingInvariantException;
+import io.lenetspark.failure.TrainingStalledException;
 import io.lenetspark.model.Minibatches;
 import io.lenetspark.model.OneDnnLayerHelpers;
 import io.lenetspark.util.SparkJobGroup;
@@ -14,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,9 @@ import java.util.Optional;
  */
 public final class EpochTrainer {
 
+    /** The Spark job group of each epoch's training, which a stall cancels. */
+    private static final String TRAIN_JOB_GROUP = "train";
+
     /** How training ended. */
     public record Result(List<EpochMetrics> epochs, boolean stoppedEarly, int bestEpoch, double bestValAccuracy) {
     }
@@ -41,16 +45,16 @@ public final class EpochTrainer {
     private final JavaSparkContext sc;
     private final TrainingSettings settings;
     private final Validation validation;
-    private final Duration progressInterval;
+    private final ProgressSettings progress;
     private final WorkerLayerHelpers workerHelpers;
 
-    /** @param progressInterval least time between two progress lines within an epoch */
+    /** @param progress how often to log progress within an epoch, and when an epoch counts as stalled */
     public EpochTrainer(JavaSparkContext sc, TrainingSettings settings, Validation validation,
-                        Duration progressInterval) {
+                        ProgressSettings progress) {
         this.sc = sc;
         this.settings = settings;
         this.validation = validation;
-        this.progressInterval = progressInterval;
+        this.progress = progress;
         this.workerHelpers = new WorkerLayerHelpers(sc.sc(), settings.oneDnnLayerHelpers());
     }
 
@@ -108,7 +112,7 @@ public final class EpochTrainer {
             String label = "epoch " + epoch + "/" + settings.epochs();
             TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
             double seconds;
-            try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), "train", "TRAIN " + label)) {
+            try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), TRAIN_JOB_GROUP, "TRAIN " + label)) {
                 seconds = fitOnePass(network, fit, plan, epoch, learningRate, loss);
             }
             Validation.Score validated;
@@ -131,18 +135,26 @@ public final class EpochTrainer {
         long start = System.nanoTime();
         JavaRDD<DataSet> minibatches = Minibatches.shuffled(plan.trainingRows(), plan.partitions(),
                 settings.batchSize(), plan.seed(), epoch);
-        try (EpochProgress progress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
-                plan.trainingExamples(), settings.batchSize(), progressInterval)) {
+        EpochProgress epochProgress = EpochProgress.start(sc.sc(), loss, "Epoch " + epoch + "/" + settings.epochs(),
+                plan.trainingExamples(), settings.batchSize(), progress.interval(), TRAIN_JOB_GROUP,
+                progress.stallTimeout());
+        try {
             fit.fit(minibatches, epoch, learningRate, List.of(loss, workerHelpers));
             workerHelpers.logNewReports();
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark's SparkException is checked, and Scala throws it undeclared.
+            Optional<String> stall = epochProgress.stall();
+            if (stall.isPresent()) {
+                throw stalled(epoch, stall.get(), e);
+            }
             // A worker's divergence, which Spark wraps a few causes deep, as the message the user acts on.
             Optional<TrainingDivergedException> worker = Causes.find(e, TrainingDivergedException.class);
             if (worker.isPresent()) {
                 throw diverged(epoch, worker.get().getMessage() + " on a worker", learningRate, e);
             }
             throw e;
+        } finally {
+            epochProgress.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         requireEveryImageFitted(epoch, loss.images(), loss.minibatches(), plan.trainingExamples());
@@ -175,6 +187,15 @@ public final class EpochTrainer {
         if (!Double.isFinite(sum)) {
             throw diverged(epoch, "the network's parameters became " + sum, learningRate, null);
         }
+    }
+
+    private TrainingStalledException stalled(int epoch, String stall, Throwable cause) {
+        return new TrainingStalledException(String.format(Locale.ROOT, "Training stalled: %s, longer than "
+                + "lenet.progress.stall-timeout (%ds), so its Spark jobs were cancelled. No checkpoint was written for "
+                + "epoch %d; the checkpoints of the epochs before stay in the run folder. The executors' logs say where "
+                + "they waited; with gradient-sharing, check that every executor reaches the driver over UDP "
+                + "(lenet.training.gradient-sharing.controller-address and network-mask, docs/clusters.md).",
+                stall, progress.stallTimeout().toSeconds(), epoch), cause);
     }
 
     private static TrainingDivergedException diverged(int epoch, String what, double learningRate, Throwable cause) {

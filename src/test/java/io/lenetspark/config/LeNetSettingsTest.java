@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +43,15 @@ class LeNetSettingsTest {
         assertEquals("Invalid configuration. Cannot set lenet.training.onednn-layer-helpers to \"fast\": expected true "
                 + "or false. Fix the value in your --config file or pass it as lenet.<key>=<value> (see reference.conf).",
                 rejection("training.onednn-layer-helpers=fast"));
+    }
+
+    @Test
+    void aStalledEpochIsGivenUpAfterTenMinutesByDefaultOrNeverAtZero() {
+        assertEquals(Duration.ofMinutes(10), settings().progress().stallTimeout(), "default");
+        assertEquals(Duration.ZERO, settings("progress.stall-timeout=0").progress().stallTimeout(), "never");
+        assertEquals(Duration.ofSeconds(90), settings("progress.stall-timeout=90s").progress().stallTimeout());
+        assertTrue(rejection("progress.stall-timeout=soon").contains("lenet.progress.stall-timeout"),
+                rejection("progress.stall-timeout=soon"));
     }
 
     @Test

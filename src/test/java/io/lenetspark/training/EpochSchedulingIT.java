@@ -4,6 +4,7 @@ import io.lenetspark.MnistSubset;
 import io.lenetspark.SparkTestSession;
 import io.lenetspark.config.ConfigLoader;
 import io.lenetspark.config.LeNetSettings;
+import io.lenetspark.config.ProgressSettings;
 import io.lenetspark.data.MnistSchema;
 import io.lenetspark.model.LeNet5;
 import io.lenetspark.model.Minibatches;
@@ -87,7 +88,8 @@ class EpochSchedulingIT {
         long minibatches = minibatchesOfEpochOne(partitions, settings.seed());
         EpochTrainer.Plan plan = new EpochTrainer.Plan(training, TRAINING_ROWS, WORKERS, 1, partitions, "127.0.0.1",
                 settings.seed());
-        EpochTrainer trainer = new EpochTrainer(sc, settings.training(), NOT_SCORED, Duration.ofMinutes(10));
+        EpochTrainer trainer = new EpochTrainer(sc, settings.training(), NOT_SCORED,
+                new ProgressSettings(Duration.ofMinutes(10), Duration.ZERO));
         TrainingJobs counted = new TrainingJobs();
         spark.sparkContext().addSparkListener(counted);
         try (EpochTrainer.Session session = trainer.session(

@@ -51,7 +51,7 @@ class GradientSharingSteadyIT {
         LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
                 "training.master=gradient-sharing", "training.batch-size=64", "training.epochs=" + EPOCHS)));
         EpochTrainer trainer = new EpochTrainer(sc, settings.training(),
-                network -> new Validation.Score(Double.NaN, Double.NaN), settings.progress().interval());
+                network -> new Validation.Score(Double.NaN, Double.NaN), settings.progress());
         EpochTrainer.Plan plan = new EpochTrainer.Plan(train, TRAIN_IMAGES, 2, 1, 2, "127.0.0.1", 7);
         MultiLayerNetwork network = LeNet5.create(7, 1e-3);
 

@@ -50,7 +50,7 @@ class LearningRateReachesWorkersIT {
                 "training.master=" + master.configName(), "training.batch-size=64")));
         // The weights' movement is measured, so no validation runs.
         EpochTrainer trainer = new EpochTrainer(sc, settings.training(),
-                network -> new Validation.Score(Double.NaN, Double.NaN), settings.progress().interval());
+                network -> new Validation.Score(Double.NaN, Double.NaN), settings.progress());
         EpochTrainer.Plan plan = new EpochTrainer.Plan(train, 6_000, 2, 1, 2, "127.0.0.1", 7);
         MultiLayerNetwork network = LeNet5.create(7, LEARNING_RATE);
 
