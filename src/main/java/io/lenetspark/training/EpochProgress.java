@@ -123,7 +123,7 @@ final class EpochProgress extends SparkListener implements AutoCloseable {
 
     private String stallMessage(long now, long minibatches) {
         return String.format(Locale.ROOT, "%s fitted no minibatch for %ds (%s)", epochLabel,
-                watch.idle(now).toSeconds(), meter.line(now - start, minibatches));
+                watch.idle(now).toSeconds(), meter.counts(now - start, minibatches));
     }
 
     /** Why the epoch was cancelled as stalled, if it was. */
