@@ -77,8 +77,8 @@ cluster_options=(
   --conf "spark.executor.memoryOverhead=${executor_overhead}m"
   --conf "spark.driver.extraJavaOptions=$driver_java_options"
   --conf "spark.executor.extraJavaOptions=$executor_java_options"
-  # One native thread per training task suits parameter averaging (one task per core); for
-  # gradient sharing (one task per executor) set LENET_OMP_THREADS to the executor's cores.
+  # One native thread per training task suits parameter averaging (one task per core). Gradient
+  # sharing runs one training task per executor and gives it the executor's cores itself.
   --conf "spark.executorEnv.OMP_NUM_THREADS=${LENET_OMP_THREADS:-1}"
   --conf spark.ui.showConsoleProgress=false
 )
