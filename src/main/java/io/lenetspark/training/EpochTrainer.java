@@ -110,6 +110,8 @@ public final class EpochTrainer {
         /** Trains one epoch at {@code learningRate}, then scores the network on validation data. */
         EpochMetrics runEpoch(int epoch, double learningRate) {
             String label = "epoch " + epoch + "/" + settings.epochs();
+            // Parameter averaging broadcasts it; checkpoints and a resumed run start from it.
+            network.setLearningRate(learningRate);
             TrainingLossListener loss = new TrainingLossListener(sc.sc(), label);
             double seconds;
             try (SparkJobGroup group = SparkJobGroup.start(sc.sc(), TRAIN_JOB_GROUP, "TRAIN " + label)) {

@@ -42,7 +42,8 @@ final class StallWatch {
 
     /** How often to look, so that a stall is noticed within a few percent of the timeout. */
     Duration checkEvery() {
-        long every = Math.max(Duration.ofMillis(250).toNanos(), Math.min(timeoutNanos / 20, Duration.ofSeconds(15).toNanos()));
+        long twentieth = Math.min(timeoutNanos / 20, Duration.ofSeconds(15).toNanos());
+        long every = Math.max(Duration.ofMillis(250).toNanos(), twentieth);
         return Duration.ofNanos(every);
     }
 }

@@ -40,7 +40,10 @@ public final class TrainingMasters {
     /** Fits one epoch's minibatches into the run's network. */
     public interface EpochFit extends AutoCloseable {
 
-        /** Fits every minibatch once at {@code learningRate}, with {@code listeners} on the workers. */
+        /**
+         * Fits every minibatch once at {@code learningRate}, already set on the driver's network,
+         * with {@code listeners} on the workers.
+         */
         void fit(JavaRDD<DataSet> minibatches, int epoch, double learningRate, List<TrainingListener> listeners);
 
         /** Releases what the run's training started, once its last epoch is over. */
@@ -60,7 +63,6 @@ public final class TrainingMasters {
                                   int workers, int executorJvms, long seed, String controllerHost) {
         return switch (training.master()) {
             case PARAMETER_AVERAGING -> (minibatches, epoch, learningRate, listeners) -> {
-                network.setLearningRate(learningRate);
                 TrainingMaster<?, ?> master = parameterAveraging(training, workers, seed + epoch);
                 master.setListeners(listeners);
                 new SparkDl4jMultiLayer(sc, network, master).fit(minibatches);
@@ -74,14 +76,12 @@ public final class TrainingMasters {
     /** One SharedTrainingMaster for all of a run's epochs; see {@link GradientSharingRelay}. */
     private static final class GradientSharingRun implements EpochFit {
 
-        private final MultiLayerNetwork network;
         private final SharedTrainingMaster master;
         private final SparkDl4jMultiLayer sparkNetwork;
         private final int coresPerJvm;
 
         GradientSharingRun(JavaSparkContext sc, MultiLayerNetwork network, SharedTrainingMaster master,
                            int coresPerJvm) {
-            this.network = network;
             this.master = master;
             this.coresPerJvm = coresPerJvm;
             this.sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
@@ -89,8 +89,6 @@ public final class TrainingMasters {
 
         @Override
         public void fit(JavaRDD<DataSet> minibatches, int epoch, double learningRate, List<TrainingListener> listeners) {
-            // The driver's network keeps the rate too: checkpoints and a resumed run start from it.
-            network.setLearningRate(learningRate);
             master.setListeners(List.of(new GradientSharingRelay(learningRate, coresPerJvm, listeners)));
             sparkNetwork.fit(minibatches);
         }
