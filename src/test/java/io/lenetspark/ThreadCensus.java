@@ -63,8 +63,9 @@ public final class ThreadCensus {
             if (CACHED_POOLS.stream().anyMatch(name::startsWith)) {
                 continue;
             }
-            String kind = name.contains("aeron") || name.contains("conductor") || name.contains("sender")
-                    || name.contains("receiver") ? "aeron" : name.split("[ \\-#_0-9]", 2)[0];
+            // Aeron's media driver names its threads conductor, sender and receiver; Spark has heartbeat-receiver ones.
+            String kind = name.contains("aeron") || name.contains("conductor") || name.equals("sender")
+                    || name.equals("receiver") ? "aeron" : name.split("[ \\-#_0-9]", 2)[0];
             kinds.merge(kind, 1, Integer::sum);
         }
         return kinds;

@@ -66,10 +66,7 @@ final class GradientSharingRepartitioner implements Repartitioner {
         public Iterator<T> call(Iterator<T> minibatches) {
             synchronized (JoinSession.class) {
                 if (!session.equals(joined)) {
-                    ModelParameterServer server = ModelParameterServer.getInstance();
-                    if (server.isInitialized()) {
-                        server.shutdown();
-                    }
+                    ParameterServerShutdown.stop();
                     joined = session;
                 }
             }

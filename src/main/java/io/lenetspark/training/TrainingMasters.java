@@ -14,7 +14,6 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
-import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
 import org.nd4j.parameterserver.distributed.v2.transport.impl.StaticPortSupplier;
 
 import java.util.List;
@@ -96,7 +95,7 @@ public final class TrainingMasters {
         /** Stops the driver's parameter server and transport, which a later run in this JVM would restart anyway. */
         @Override
         public void close() {
-            ModelParameterServer.getInstance().shutdown();
+            ParameterServerShutdown.stop();
         }
     }
 
@@ -121,7 +120,11 @@ public final class TrainingMasters {
      * DL4J's gradient sharing trains with one ParallelWrapper per JVM, fed by the tasks running in
      * it. With two tasks in one JVM a task can arrive after the first has finished and wait for
      * it forever; so the data goes to one task per JVM ({@link GradientSharingRepartitioner}),
-     * which trains one replica with all of the JVM's native threads.
+     * which trains one replica with all of the JVM's native threads. One replica per core
+     * ({@code workersPerNode} above 1, DL4J's ParallelWrapper) was slower on local[2] (34 s against
+     * 30 s for the second epoch of the full data) and deadlocked in the third: a new replica copies
+     * its updater from the first one's network while that one holds the network's lock and waits
+     * for the new replica at the gradient exchange.
      */
     private static SharedTrainingMaster gradientSharing(TrainingSettings training, int executorJvms, long seed,
                                                         String controllerHost, boolean localMode) {
