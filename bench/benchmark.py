@@ -15,7 +15,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -119,7 +118,7 @@ class Run:
         run.shown = f"submit/standalone.sh ({cores} executor(s) of 1 core) {' '.join(job_args)}"
         run.env.update({"SPARK_MASTER_URL": cluster.url, "LENET_TOTAL_CORES": str(cores), "LENET_EXECUTOR_CORES": "1",
                         "LENET_EXECUTOR_MEMORY": STANDALONE_EXECUTOR_MEMORY})
-        run.worker_pids = [worker.pid for worker in cluster.workers]
+        run.worker_pids = cluster.worker_pids
         return run
 
     def execute(self):
@@ -142,51 +141,36 @@ class Run:
 
 
 class StandaloneCluster:
-    """A Spark standalone Master and one-core Workers on 127.0.0.1, run as sbin/start-*.sh run them."""
+    """A Spark standalone Master and one-core Workers on 127.0.0.1, started with submit/standalone-cluster.sh."""
 
     def __init__(self, workers, log_dir):
-        self.url = f"spark://127.0.0.1:{free_port()}"
-        self.web_ui = free_port()
         self.log_dir = log_dir
-        self.env = {**os.environ, "SPARK_SCALA_VERSION": "2.12", "SPARK_LOCAL_IP": "127.0.0.1",
-                    "SPARK_DAEMON_MEMORY": "512m", "SPARK_DAEMON_JAVA_OPTS": JAVA17_OPTIONS}
-        self.master = self.daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                                  "--port", self.url.rsplit(":", 1)[1], "--webui-port", str(self.web_ui))
-        self.workers = [self.daemon(f"worker-{i}", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                                    "--cores", "1", "--memory", STANDALONE_WORKER_MEMORY,
-                                    "--work-dir", str(log_dir / f"worker-{i}"), self.url)
-                        for i in range(workers)]
-        self.await_workers(workers)
-
-    def daemon(self, name, main_class, *args):
-        spark_class = Path(os.environ["SPARK_HOME"]) / "bin" / "spark-class"
-        log = open(self.log_dir / f"{name}.log", "w")
-        return subprocess.Popen([str(spark_class), main_class, *args], stdout=log, stderr=subprocess.STDOUT,
-                                env=self.env)
-
-    def await_workers(self, expected):
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                status = json.load(urllib.request.urlopen(f"http://127.0.0.1:{self.web_ui}/json/", timeout=5))
-                if sum(w["state"] == "ALIVE" for w in status["workers"]) == expected:
-                    return
-            except OSError:
-                pass  # the Master's web UI is not up yet
-            time.sleep(1)
-        self.stop()
-        sys.exit(f"[bench] the standalone cluster did not start {expected} workers; see {self.log_dir}")
+        self.launcher = subprocess.Popen(
+            [str(PROJECT / "submit" / "standalone-cluster.sh"), str(log_dir / "cluster"), str(workers), "1",
+             STANDALONE_WORKER_MEMORY], stdout=subprocess.PIPE, stderr=open(log_dir / "cluster.log", "w"), text=True)
+        self.url = None
+        for line in self.launcher.stdout:
+            if line.startswith("master-url "):
+                self.url = line.split(None, 1)[1].strip()
+            elif line.startswith("web-ui ") and self.url:
+                break
+        else:
+            self.stop()
+            sys.exit(f"[bench] the standalone cluster did not start {workers} workers; see {log_dir}")
+        # A Worker's executors are its children; PeakMemory counts them and not the Worker itself.
+        self.worker_pids = [pid for pid in process_tree(self.launcher.pid)
+                            if "org.apache.spark.deploy.worker.Worker" in command_line(pid)]
 
     def stop(self):
-        for process in [*self.workers, self.master]:
-            process.terminate()
-            process.wait()
+        self.launcher.terminate()
+        self.launcher.wait()
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def command_line(pid):
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def pytorch_epochs(threads, log_dir):

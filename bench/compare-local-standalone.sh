@@ -15,6 +15,7 @@ if [ ! -f target/lenet-spark.jar ] || [ ! -d target/test-classes ]; then
   mvn -B -q -DskipTests package
 fi
 spark_home="$(submit/spark-home.sh)"
+export SPARK_HOME="$spark_home"
 data="$project/target/test-data/mnist-$train_rows-$test_rows"
 if [ ! -f "$data/test/_SUCCESS" ]; then
   echo "Writing the MNIST subset $data..." >&2
@@ -25,34 +26,14 @@ if [ ! -f "$data/test/_SUCCESS" ]; then
 fi
 
 work="$(mktemp -d)"
-daemons=()
-stop_cluster() {
-  local pid
-  for pid in "${daemons[@]}"; do
-    pkill -KILL -P "$pid" 2> /dev/null || true
-    kill -KILL "$pid" 2> /dev/null || true
-  done
-}
-trap stop_cluster EXIT
-
-export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 SPARK_DAEMON_MEMORY=512m
-SPARK_DAEMON_JAVA_OPTS="$(tr '\n' ' ' < submit/java17.args)"
-export SPARK_DAEMON_JAVA_OPTS
-"$spark_home/bin/spark-class" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 17077 \
-  --webui-port 18080 > "$work/master.log" 2>&1 &
-daemons+=("$!")
-for i in 1 2; do
-  mkdir -p "$work/worker-$i"
-  "$spark_home/bin/spark-class" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 2g \
-    --work-dir "$work/worker-$i" spark://127.0.0.1:17077 > "$work/worker-$i.log" 2>&1 &
-  daemons+=("$!")
-done
-for _ in $(seq 120); do
-  alive="$(curl -s http://127.0.0.1:18080/json/ | grep -o '"state" *: *"ALIVE"' | wc -l || true)"
-  [ "$alive" = 2 ] && break
+submit/standalone-cluster.sh "$work/cluster" 2 1 2g > "$work/cluster.out" &
+cluster=$!
+trap 'kill $cluster 2> /dev/null || true' EXIT
+while ! grep -q '^web-ui ' "$work/cluster.out"; do
+  kill -0 "$cluster" 2> /dev/null || { echo "the standalone cluster did not start; see $work/cluster" >&2; exit 1; }
   sleep 1
 done
-[ "$alive" = 2 ] || { echo "the standalone workers did not start; see $work" >&2; exit 1; }
+master_url="$(sed -n 's/^master-url //p' "$work/cluster.out")"
 
 job_args=(data.dir="$data" training.epochs="$epochs" output.dir="$work/runs" "$@")
 seconds() {
@@ -70,6 +51,6 @@ seconds env OMP_NUM_THREADS=1 "$spark_home/bin/spark-submit" --master 'local[2]'
   --conf spark.ui.showConsoleProgress=false --class LeNetJob target/lenet-spark.jar \
   "${job_args[@]}" output.run-id=$run
 run=standalone-2-workers
-seconds env SPARK_MASTER_URL=spark://127.0.0.1:17077 LENET_TOTAL_CORES=2 LENET_EXECUTOR_CORES=1 \
+seconds env SPARK_MASTER_URL="$master_url" LENET_TOTAL_CORES=2 LENET_EXECUTOR_CORES=1 \
   LENET_DRIVER_MEMORY=2g LENET_EXECUTOR_MEMORY=1g LENET_EXECUTOR_OFFHEAP=1g \
   submit/standalone.sh "${job_args[@]}" output.run-id=$run
