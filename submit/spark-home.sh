@@ -8,6 +8,10 @@ if [ -n "${SPARK_HOME:-}" ]; then
   exit 0
 fi
 home="$project/target/spark-home"
+# One assembly at a time: jobs or test JVMs started together wait for the first.
+mkdir -p "$project/target"
+exec 9> "$project/target/.spark-home.lock"
+flock 9
 # Reassembled when its definition changes, so that no stale jar stays behind.
 if [ ! -f "$home/RELEASE" ] || [ "$project/submit/spark-home/pom.xml" -nt "$home/RELEASE" ]; then
   echo "Assembling a Spark installation in $home from Maven Central..." >&2

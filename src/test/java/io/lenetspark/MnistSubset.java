@@ -8,8 +8,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -17,7 +19,8 @@ import static org.apache.spark.sql.functions.col;
 /**
  * Real MNIST for integration tests: the official files converted by PrepareMnist into
  * {@code ${lenet.test.data-dir}/parquet} (fetched once, then reused), and small subsets of them
- * (the first rows of each split) under {@code target/test-data}.
+ * (the first rows of each split) under {@code target/test-data}. Test JVMs running side by side
+ * take turns through a file lock, so each data set is written once.
  */
 public final class MnistSubset {
 
@@ -37,11 +40,45 @@ public final class MnistSubset {
 
     /** A folder with {@code train} and {@code test} Parquet holding the first rows of each split. */
     public static synchronized Path of(int trainRows, int testRows) throws IOException {
+        try (TestDataLock ignored = TestDataLock.take()) {
+            return subset(trainRows, testRows);
+        }
+    }
+
+    /** The full official data set as Parquet, prepared with the product's own PrepareMnist. */
+    public static synchronized Path preparedFull() throws IOException {
+        try (TestDataLock ignored = TestDataLock.take()) {
+            return prepareFull();
+        }
+    }
+
+    /** Taken by one test JVM at a time; closing the channel releases the lock. */
+    private record TestDataLock(FileChannel channel) implements AutoCloseable {
+
+        static TestDataLock take() throws IOException {
+            Path lockFile = Files.createDirectories(Path.of("target", "test-data")).resolve(".lock");
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                channel.lock();
+                return new TestDataLock(channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private static Path subset(int trainRows, int testRows) throws IOException {
         Path subset = Path.of("target", "test-data", "mnist-" + trainRows + "-" + testRows).toAbsolutePath();
         if (Files.exists(subset.resolve("test").resolve("_SUCCESS"))) {
             return subset;
         }
-        Path full = preparedFull();
+        Path full = prepareFull();
         SparkSession spark = SparkTestSession.get();
         spark.read().parquet(full.resolve("train").toString()).filter(col(MnistSchema.ID).lt(trainRows))
                 .coalesce(2).write().mode(SaveMode.Overwrite).parquet(subset.resolve("train").toString());
@@ -50,8 +87,7 @@ public final class MnistSubset {
         return subset;
     }
 
-    /** The full official data set as Parquet, prepared with the product's own PrepareMnist. */
-    public static synchronized Path preparedFull() throws IOException {
+    private static Path prepareFull() throws IOException {
         Path dataDir = Path.of(System.getProperty(DATA_DIR_PROPERTY, "data")).toAbsolutePath();
         LeNetSettings settings = LeNetSettings.from(ConfigLoader.load(List.of(
                 "prepare.raw-dir=" + dataDir.resolve("raw"),
