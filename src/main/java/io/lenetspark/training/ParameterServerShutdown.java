@@ -22,6 +22,7 @@ final class ParameterServerShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterServerShutdown.class);
     /** The name DL4J gives every thread of its transport's pool. */
     static final String TRANSPORT_THREAD = "MessagesExecutorService thread";
+    private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(1);
 
     private ParameterServerShutdown() {
     }
@@ -37,16 +38,16 @@ final class ParameterServerShutdown {
                 .filter(thread -> thread.getName().equals(TRANSPORT_THREAD)).toList();
         server.shutdown();
         transport.forEach(Thread::interrupt);
-        for (Thread thread : transport) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            for (Thread thread : transport) {
+                thread.join(WAIT_MILLIS);
+                if (thread.isAlive()) {
+                    stopPoller(thread);
+                    thread.join(WAIT_MILLIS);
+                }
             }
-            if (thread.isAlive()) {
-                stopPoller(thread);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,7 +44,7 @@ class GradientSharingSteadyIT {
     private static final int TRAIN_IMAGES = 3_000;
 
     @Test
-    void threadsAndEpochTimesHoldSteadyOverARun() throws IOException {
+    void threadsAndEpochTimesHoldSteadyOverARun() throws IOException, InterruptedException {
         SparkSession spark = SparkTestSession.get();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Path data = MnistSubset.of(TRAIN_IMAGES, 500);
@@ -71,11 +70,14 @@ class GradientSharingSteadyIT {
             }
         }
         // The run over, a notebook's driver keeps none of it: DL4J's own shutdown left a thread polling
-        // a closed subscription, at a fifth of a core, for as long as the JVM lived.
+        // a closed subscription, at a fifth of a core, for as long as the JVM lived. A stopped pool
+        // thread may be replaced by one that finds the pool shut down and ends at once.
         Map<String, Integer> afterRun = ThreadCensus.ofThisJvm();
-        for (String transport : List.of("aeron", "messagesexecutorservice")) {
-            assertFalse(afterRun.containsKey(transport), transport + " threads after the run: " + afterRun);
+        for (int check = 0; check < 50 && transportThreads(afterRun) > 0; check++) {
+            Thread.sleep(100);
+            afterRun = ThreadCensus.ofThisJvm();
         }
+        assertEquals(0, transportThreads(afterRun), "Aeron and parameter-server threads after the run: " + afterRun);
 
         Map<String, Integer> first = threads.get(0);
         Map<String, Integer> last = threads.get(EPOCHS - 1);
@@ -90,5 +92,9 @@ class GradientSharingSteadyIT {
         for (int epoch = 3; epoch <= EPOCHS; epoch++) {
             assertTrue(seconds.get(epoch - 1) <= 1.5 * seconds.get(1), "epoch times in seconds: " + seconds);
         }
+    }
+
+    private static int transportThreads(Map<String, Integer> census) {
+        return census.getOrDefault("aeron", 0) + census.getOrDefault("messagesexecutorservice", 0);
     }
 }
