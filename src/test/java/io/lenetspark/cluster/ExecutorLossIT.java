@@ -89,9 +89,11 @@ class ExecutorLossIT {
     }
 
     private static String[] args(Path runs, String runId) {
-        // Long averaging rounds keep a training task running most of the time, so the kill lands in one.
+        // One averaging round per epoch keeps each training task running for seconds, so the kill lands
+        // in one: with rounds of 40 minibatches, tasks of under a second, the driver's UI could still
+        // list a task as running that had just ended.
         return new String[] {"data.dir=" + data, "training.epochs=" + EPOCHS, "training.batch-size=16",
-                "training.parameter-averaging.averaging-frequency=40", "output.dir=" + runs, "output.run-id=" + runId};
+                "training.parameter-averaging.averaging-frequency=1000", "output.dir=" + runs, "output.run-id=" + runId};
     }
 
     /** Spark's id of an executor JVM, from its command line ({@code --executor-id N}). */
