@@ -2,8 +2,8 @@
 # Runs a throwaway Spark standalone cluster on this machine, to try submit/standalone.sh without
 # one: a Master and some Workers on 127.0.0.1, each its own JVM started with spark-class as
 # sbin/start-master.sh and sbin/start-worker.sh start them. The Workers run their executors as
-# child JVMs. Once every Worker is ALIVE it prints two lines and waits until it is stopped
-# (Ctrl-C, SIGTERM), which stops the whole cluster:
+# child JVMs. Once every Worker is ALIVE it prints two lines and runs until it is stopped (Ctrl-C,
+# SIGTERM) or the process that started it ends, which stops the whole cluster:
 #   master-url spark://127.0.0.1:<port>
 #   web-ui http://127.0.0.1:<port>
 # Usage: submit/standalone-cluster.sh WORK_DIR [WORKERS] [CORES_PER_WORKER] [MEMORY_PER_WORKER]
@@ -88,4 +88,9 @@ fi
 
 echo "master-url $master_url"
 echo "web-ui $web_ui"
-wait
+# Runs until stopped, or until the process that started it is gone: a killed test or benchmark
+# leaves no cluster behind.
+parent=$PPID
+while kill -0 "$parent" 2> /dev/null; do
+  sleep 1
+done
