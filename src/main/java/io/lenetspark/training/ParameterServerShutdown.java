@@ -21,7 +21,7 @@ final class ParameterServerShutdown {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParameterServerShutdown.class);
     /** The name DL4J gives every thread of its transport's pool. */
-    static final String TRANSPORT_THREAD = "MessagesExecutorService thread";
+    private static final String TRANSPORT_THREAD = "MessagesExecutorService thread";
     private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(1);
 
     private ParameterServerShutdown() {

@@ -46,7 +46,8 @@ public final class StandaloneCluster implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("SPARK_HOME", SparkSubmitProcess.sparkHome().toString());
         Process launcher = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
         String masterUrl = null;
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("master-url ")) {

@@ -85,7 +85,8 @@ class LeNetJobIT {
     @Test
     void neverOverwritesACompletedRun() throws IOException {
         // Any completed run will do: the smallest data set the tests share.
-        String[] args = {"data.dir=" + MnistSubset.of(2_000, 500), "training.epochs=1", "output.dir=" + runs, "output.run-id=once"};
+        String[] args = {"data.dir=" + MnistSubset.of(2_000, 500), "training.epochs=1", "output.dir=" + runs,
+                "output.run-id=once"};
         JobLauncher.Outcome first = JobLauncher.run("LeNetJob", args, LeNetTrainingJob::run);
         assertEquals(ExitCode.SUCCESS, first.exitCode(), first.message());
         byte[] model = Files.readAllBytes(runs.resolve("once").resolve(RunOutputs.MODEL));
