@@ -88,9 +88,11 @@ class GradientSharingSteadyIT {
             assertEquals(first.get(transport), last.get(transport), transport + " threads after epoch 1, then after "
                     + "epoch " + EPOCHS + ": " + first + " then " + last);
         }
-        // Epoch 1 also starts the transport, so later epochs are held to epoch 2, generously.
+        // Epoch 1 also starts the transport, so later epochs are held to epoch 2, generously: epochs of
+        // 3 s varied by 1.57x on an idle machine (3.3 s, then 5.2 s). The threads above are what
+        // caught the leak; it grew these epochs by 1.16x.
         for (int epoch = 3; epoch <= EPOCHS; epoch++) {
-            assertTrue(seconds.get(epoch - 1) <= 1.5 * seconds.get(1), "epoch times in seconds: " + seconds);
+            assertTrue(seconds.get(epoch - 1) <= 2 * seconds.get(1), "epoch times in seconds: " + seconds);
         }
     }
 
