@@ -19,8 +19,9 @@ if [ ! -f "$home/RELEASE" ] || [ "$project/submit/spark-home/pom.xml" -nt "$home
   mvn -B -q -f "$project/submit/spark-home/pom.xml" package >&2
   mkdir -p "$home/bin" "$home/conf"
   cp "$project/submit/spark-home/bin/"* "$home/bin/"
-  cp "$project/conf/log4j2.properties" "$home/conf/"
   # Spark's launcher takes a home with RELEASE for a binary distribution: jars from jars/.
   : > "$home/RELEASE"
 fi
+# The job's logging, as it is now.
+cp "$project/conf/log4j2.properties" "$home/conf/"
 echo "$home"

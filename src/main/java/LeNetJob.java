@@ -1,3 +1,5 @@
+import org.apache.spark.SparkUserAppException;
+
 /**
  * Entry point for {@code spark-submit --class LeNetJob}: the class name users type, kept in the
  * unnamed package; the job itself is {@link io.lenetspark.job.LeNetTrainingJob}.
@@ -7,7 +9,7 @@ public final class LeNetJob {
     private LeNetJob() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SparkUserAppException {
         io.lenetspark.job.LeNetTrainingJob.main(args);
     }
 }

@@ -9,6 +9,7 @@ import io.lenetspark.model.Minibatches;
 import io.lenetspark.model.OneDnnLayerHelpers;
 import io.lenetspark.model.OpenMpThreads;
 import io.lenetspark.training.ValidationSplit;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
@@ -37,7 +38,7 @@ public final class SingleJvmEpoch {
     private SingleJvmEpoch() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SparkUserAppException {
         JobLauncher.runAndExit("SingleJvmEpoch", args, SingleJvmEpoch::run);
     }
 

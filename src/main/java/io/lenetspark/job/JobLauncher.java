@@ -3,12 +3,14 @@ package io.lenetspark.job;
 import io.lenetspark.config.ConfigLoader;
 import io.lenetspark.config.LeNetSettings;
 import io.lenetspark.failure.Causes;
+import io.lenetspark.failure.ContainerMemoryFailures;
 import io.lenetspark.failure.ExitCode;
 import io.lenetspark.failure.InvalidInputException;
 import io.lenetspark.failure.RunInUseException;
 import io.lenetspark.failure.TrainingDivergedException;
 import io.lenetspark.failure.TrainingInvariantException;
 import io.lenetspark.failure.TrainingStalledException;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +49,23 @@ public final class JobLauncher {
     private JobLauncher() {
     }
 
-    /** Runs {@code job}, prints a failure's message to standard error, and exits the JVM. */
-    public static void runAndExit(String appName, String[] args, Job job) {
+    /**
+     * Runs {@code job}, prints a failure's message to standard error, and ends with its exit code:
+     * the JVM's, or, in YARN's application master, the application's.
+     */
+    public static void runAndExit(String appName, String[] args, Job job) throws SparkUserAppException {
         Outcome outcome = run(appName, args, job);
         if (outcome.exitCode() != ExitCode.SUCCESS) {
             System.err.println(outcome.message());
+        }
+        if (inYarnApplicationMaster()) {
+            // The application master calls main in a thread and takes System.exit, even System.exit(0),
+            // for a driver that died early (final status FAILED, exit code 16). It reports the exit code
+            // carried by this exception as the application's.
+            if (outcome.exitCode() != ExitCode.SUCCESS) {
+                throw new SparkUserAppException(outcome.exitCode().code());
+            }
+            return;
         }
         System.exit(outcome.exitCode().code());
     }
@@ -67,18 +81,26 @@ public final class JobLauncher {
         // A session that already exists (a notebook's, a test's) belongs to its creator: leave it running.
         boolean ownsSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = null;
+        Outcome outcome;
         try {
             spark = SparkSession.builder().appName(appName).getOrCreate();
             settings.hadoop().applyTo(spark.sparkContext().hadoopConfiguration());
             job.run(settings, spark);
-            return new Outcome(ExitCode.SUCCESS, appName + " finished.");
+            outcome = new Outcome(ExitCode.SUCCESS, appName + " finished.");
         } catch (Exception | Error e) {
-            return failure(appName, e);
-        } finally {
-            if (spark != null && ownsSession) {
-                spark.stop();
-            }
+            outcome = failure(appName, e);
         }
+        if (spark != null && ownsSession) {
+            // On YARN in client mode, the exit code becomes the application's final status.
+            spark.sparkContext().stop(outcome.exitCode().code());
+        }
+        return outcome;
+    }
+
+    /** Set by YARN's application master for the driver it runs (cluster mode). */
+    private static boolean inYarnApplicationMaster() {
+        return System.getProperty("spark.yarn.app.id") != null
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     private static Outcome failure(String appName, Throwable failure) {
@@ -91,6 +113,10 @@ public final class JobLauncher {
             }
         }
         LOG.error("{} failed", appName, failure);
+        Optional<String> memory = ContainerMemoryFailures.explain(failure);
+        if (memory.isPresent()) {
+            return new Outcome(ExitCode.FAILURE, appName + " failed: " + memory.get());
+        }
         return new Outcome(ExitCode.FAILURE, appName + " failed: " + failure + ". The log above has the details.");
     }
 }

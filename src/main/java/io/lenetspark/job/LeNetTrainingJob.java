@@ -22,6 +22,7 @@ import io.lenetspark.training.TrainingState;
 import io.lenetspark.training.Validation;
 import io.lenetspark.training.ValidationSplit;
 import io.lenetspark.util.SparkJobGroup;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -90,7 +91,7 @@ public final class LeNetTrainingJob {
         this.checkpoints = new Checkpoints(folder, settings.seed(), settings.output().checkpointsKept());
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SparkUserAppException {
         JobLauncher.runAndExit("LeNetJob", args, LeNetTrainingJob::run);
     }
 

@@ -5,6 +5,7 @@ import io.lenetspark.failure.StorageFailures;
 import io.lenetspark.prepare.MnistParquetWriter;
 import io.lenetspark.prepare.MnistSplit;
 import io.lenetspark.prepare.RawMnistFetcher;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ public final class PrepareMnistJob {
     private PrepareMnistJob() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SparkUserAppException {
         JobLauncher.runAndExit("PrepareMnist", args, (settings, spark) -> run(settings.prepare(), spark));
     }
 

@@ -33,19 +33,35 @@ public final class SparkEventLog {
         }
     }
 
+    /** An executor as it registered; {@code attributes} are its cluster manager's (YARN: CONTAINER_ID, NM_HOST...). */
+    public record Executor(String id, String host, Map<String, String> attributes) {
+    }
+
     private SparkEventLog() {
+    }
+
+    /** The executors added to the one application whose event log is in {@code dir}. */
+    public static List<Executor> executors(Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Executor> executors = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(eventLog(dir))) {
+            lines.map(line -> read(json, line))
+                    .filter(event -> event.path("Event").asText().equals("SparkListenerExecutorAdded"))
+                    .forEach(event -> {
+                        JsonNode info = event.path("Executor Info");
+                        Map<String, String> attributes = new HashMap<>();
+                        info.path("Attributes").fields()
+                                .forEachRemaining(field -> attributes.put(field.getKey(), field.getValue().asText()));
+                        executors.add(new Executor(event.path("Executor ID").asText(), info.path("Host").asText(),
+                                attributes));
+                    });
+        }
+        return executors;
     }
 
     /** The tasks of the one application whose event log is in {@code dir}. */
     public static List<Task> tasks(Path dir) throws IOException {
-        Path file;
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> logs = files.filter(Files::isRegularFile).toList();
-            if (logs.size() != 1) {
-                throw new IllegalStateException("expected one event log in " + dir + ", found " + logs);
-            }
-            file = logs.get(0);
-        }
+        Path file = eventLog(dir);
         ObjectMapper json = new ObjectMapper();
         Map<Integer, String> jobOfStage = new HashMap<>();
         Set<Integer> resultStages = new HashSet<>();
@@ -75,6 +91,16 @@ public final class SparkEventLog {
             });
         }
         return tasks;
+    }
+
+    private static Path eventLog(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> logs = files.filter(Files::isRegularFile).toList();
+            if (logs.size() != 1) {
+                throw new IllegalStateException("expected one event log in " + dir + ", found " + logs);
+            }
+            return logs.get(0);
+        }
     }
 
     private static JsonNode read(ObjectMapper json, String line) {
