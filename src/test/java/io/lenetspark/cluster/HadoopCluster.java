@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +58,7 @@ public final class HadoopCluster implements AutoCloseable {
         dfsConf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
         dfsConf.set("dfs.namenode.http-address", "127.0.0.1:0");
         dfsConf.set("dfs.datanode.hostname", "127.0.0.1");
+        dfsConf.setInt("dfs.replication", 1);
         MiniDFSCluster hdfs = new MiniDFSCluster.Builder(dfsConf).numDataNodes(1).build();
         hdfs.waitActive();
         URI hdfsUri = URI.create("hdfs://127.0.0.1:" + hdfs.getNameNodePort());
@@ -89,6 +93,12 @@ public final class HadoopCluster implements AutoCloseable {
         Configuration core = new Configuration(false);
         core.set("fs.defaultFS", hdfsUri.toString());
         write(core, confDir.resolve("core-site.xml"));
+        // One DataNode, as a single-node cluster configures it: blocks of one replica. With HDFS's
+        // default of 3, appending to a file (the run folder's claim, on resume) asks for more
+        // DataNodes than there are and fails.
+        Configuration hdfsSite = new Configuration(false);
+        hdfsSite.setInt("dfs.replication", 1);
+        write(hdfsSite, confDir.resolve("hdfs-site.xml"));
         write(running, confDir.resolve("yarn-site.xml"));
 
         YarnClient client = YarnClient.createYarnClient();
@@ -175,6 +185,33 @@ public final class HadoopCluster implements AutoCloseable {
         return client.getApplications().stream()
                 .filter(report -> report.getApplicationTags().contains(tag.toLowerCase()))
                 .findFirst();
+    }
+
+    /**
+     * The memory (MB) of each container YARN granted the application, by container id, taken as
+     * soon as {@code count} containers run at once (empty if the application ends before).
+     */
+    public Map<String, Long> awaitContainers(ApplicationId id, int count, Duration timeout)
+            throws IOException, YarnException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            ApplicationReport report = client.getApplicationReport(id);
+            if (report.getYarnApplicationState() != YarnApplicationState.RUNNING) {
+                if (report.getFinishTime() > 0) {
+                    return Map.of();
+                }
+            } else {
+                Map<String, Long> memory = new TreeMap<>();
+                for (ContainerReport container : client.getContainers(report.getCurrentApplicationAttemptId())) {
+                    memory.put(container.getContainerId().toString(), container.getAllocatedResource().getMemorySize());
+                }
+                if (memory.size() >= count) {
+                    return memory;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("YARN application " + id + " did not run " + count + " containers in " + timeout);
     }
 
     /** Kills the application through the ResourceManager, as {@code yarn application -kill} does. */

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -74,6 +75,11 @@ class YarnClusterIT {
         SparkSubmitProcess submit = YarnSubmit.start(cluster, job, DeployMode.CLUSTER, "lenet-cluster-mode", overrides(),
                 "training.epochs=2", "output.run-id=cluster-mode");
 
+        ApplicationReport started = cluster.awaitApplication("lenet-cluster-mode", APPLICATION_TIMEOUT);
+        // What YarnSubmit asks for: the driver 1g of heap + 512m off-heap + 1g, each executor 1g + 1g + 1g.
+        Map<String, Long> containers = cluster.awaitContainers(started.getApplicationId(), 3, APPLICATION_TIMEOUT);
+        assertEquals(List.of(2560L, 3072L, 3072L), List.copyOf(containers.values()),
+                "the containers YARN granted (MB): application master first, then the executors: " + containers);
         ApplicationReport report = endOf(submit, "lenet-cluster-mode");
         assertEquals(0, submit.waitForExit(), submit.log());
         assertEquals(YarnApplicationState.FINISHED, report.getYarnApplicationState(), report.getDiagnostics());
@@ -81,13 +87,14 @@ class YarnClusterIT {
         System.out.println("YARN application report: " + describe(report));
 
         List<SparkEventLog.Executor> executors = SparkEventLog.executors(YarnSubmit.eventLogDir(job));
-        Set<String> containers = executors.stream().map(executor -> executor.attributes().getOrDefault("CONTAINER_ID", ""))
+        Set<String> executorContainers = executors.stream().map(executor -> executor.attributes().getOrDefault("CONTAINER_ID", ""))
                 .collect(Collectors.toSet());
         assertEquals(2, executors.size(), "executors added: " + executors);
-        assertEquals(2, containers.size(), "one YARN container each: " + executors);
+        assertEquals(2, executorContainers.size(), "one YARN container each: " + executors);
+        assertTrue(containers.keySet().containsAll(executorContainers), "executors in the containers granted: " + containers);
         String applicationNumber = report.getApplicationId().toString().substring("application_".length());
-        assertTrue(containers.stream().allMatch(container -> container.startsWith("container_" + applicationNumber + "_")),
-                "containers of " + report.getApplicationId() + ": " + containers);
+        assertTrue(executorContainers.stream().allMatch(container -> container.startsWith("container_" + applicationNumber + "_")),
+                "containers of " + report.getApplicationId() + ": " + executorContainers);
         Set<String> trainedOn = SparkEventLog.tasks(YarnSubmit.eventLogDir(job)).stream()
                 .filter(task -> task.job().startsWith("TRAIN ") && task.resultStage() && task.succeeded())
                 .map(SparkEventLog.Task::executorId).collect(Collectors.toSet());
