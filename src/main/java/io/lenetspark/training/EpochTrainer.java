@@ -91,7 +91,7 @@ public final class EpochTrainer {
     /** Starts training {@code network} in place; close the session after its last epoch. */
     Session session(MultiLayerNetwork network, Plan plan) {
         return new Session(network, plan, TrainingMasters.forRun(sc, settings, network, plan.workers(),
-                plan.executorJvms(), plan.seed(), plan.controllerHost()));
+                plan.executorJvms(), plan.seed(), plan.controllerHost(), progress.stallTimeout()));
     }
 
     /** The epochs of one run, trained one after the other into one network. */

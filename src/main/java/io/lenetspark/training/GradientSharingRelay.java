@@ -2,6 +2,7 @@ package io.lenetspark.training;
 
 import io.lenetspark.model.OpenMpThreads;
 import org.apache.spark.TaskContext;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * to a finished task's accumulators never reach the driver.
  *
  * <p>That one task trains the JVM's only replica, so it also gets all of the JVM's cores as native
- * threads, where parameter averaging runs one task, and one native thread, per core.
+ * threads, where parameter averaging runs one task, and one native thread, per core. It also
+ * reports how many updates the replica sent in the epoch, which the driver waits to receive.
  */
 final class GradientSharingRelay extends BaseTrainingListener implements Serializable {
 
@@ -41,18 +43,24 @@ final class GradientSharingRelay extends BaseTrainingListener implements Seriali
     private final double learningRate;
     private final int nativeThreads;
     private final List<TrainingListener> epochListeners;
+    private final LongAccumulator updatesSent;
     /** On the network's relay: the relay of the epoch being fitted. */
     private transient volatile GradientSharingRelay epoch;
+    /** On the relay of the epoch being fitted: the updates its network had sent when the fit started. */
+    private transient long sentBeforeFit;
 
     /**
      * @param learningRate   the epoch's learning rate, as the driver set it
      * @param nativeThreads  OpenMP threads for the task that trains, the cores of its JVM
      * @param epochListeners the listeners of the epoch, to run on the workers
+     * @param updatesSent    adds up the updates the executors' networks sent in the epoch
      */
-    GradientSharingRelay(double learningRate, int nativeThreads, List<TrainingListener> epochListeners) {
+    GradientSharingRelay(double learningRate, int nativeThreads, List<TrainingListener> epochListeners,
+                         LongAccumulator updatesSent) {
         this.learningRate = learningRate;
         this.nativeThreads = nativeThreads;
         this.epochListeners = List.copyOf(epochListeners);
+        this.updatesSent = updatesSent;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -71,6 +79,7 @@ final class GradientSharingRelay extends BaseTrainingListener implements Seriali
         TaskContext task = TaskContext.get();
         GradientSharingRelay fitting = task == null ? this : BY_TASK.getOrDefault(task.taskAttemptId(), this);
         epoch = fitting;
+        fitting.sentBeforeFit = GradientSharingUpdates.sentBy(model);
         OpenMpThreads.use(fitting.nativeThreads);
         if (model instanceof MultiLayerNetwork network) {
             network.setLearningRate(fitting.learningRate);
@@ -92,6 +101,8 @@ final class GradientSharingRelay extends BaseTrainingListener implements Seriali
 
     @Override
     public void onEpochEnd(Model model) {
-        epochListeners().forEach(listener -> listener.onEpochEnd(model));
+        GradientSharingRelay fitting = epoch == null ? this : epoch;
+        fitting.updatesSent.add(GradientSharingUpdates.sentBy(model) - fitting.sentBeforeFit);
+        fitting.epochListeners.forEach(listener -> listener.onEpochEnd(model));
     }
 }

@@ -1,8 +1,10 @@
 package io.lenetspark.training;
 
 import io.lenetspark.config.TrainingSettings;
+import io.lenetspark.failure.TrainingStalledException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
@@ -15,8 +17,12 @@ import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.nd4j.parameterserver.distributed.v2.transport.impl.StaticPortSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -57,9 +63,11 @@ public final class TrainingMasters {
      * @param executorJvms   executor JVMs taking part (1 in local mode)
      * @param seed           seeds the TrainingMasters' own shuffling of minibatches
      * @param controllerHost the driver's address, for gradient sharing when none is configured
+     * @param stallTimeout   how long gradient sharing's driver may receive no update it still awaits; zero: forever
      */
     public static EpochFit forRun(JavaSparkContext sc, TrainingSettings training, MultiLayerNetwork network,
-                                  int workers, int executorJvms, long seed, String controllerHost) {
+                                  int workers, int executorJvms, long seed, String controllerHost,
+                                  Duration stallTimeout) {
         return switch (training.master()) {
             case PARAMETER_AVERAGING -> (minibatches, epoch, learningRate, listeners) -> {
                 TrainingMaster<?, ?> master = parameterAveraging(training, workers, seed + epoch);
@@ -68,28 +76,64 @@ public final class TrainingMasters {
             };
             case GRADIENT_SHARING -> new GradientSharingRun(sc, network,
                     gradientSharing(training, executorJvms, seed, controllerHost, sc.isLocal()),
-                    Math.max(1, workers / executorJvms));
+                    Math.max(1, workers / executorJvms), stallTimeout);
         };
     }
 
-    /** One SharedTrainingMaster for all of a run's epochs; see {@link GradientSharingRelay}. */
+    /**
+     * One SharedTrainingMaster for all of a run's epochs; see {@link GradientSharingRelay}. An
+     * epoch ends once the driver's network has every update the executors sent in it.
+     */
     private static final class GradientSharingRun implements EpochFit {
 
+        private static final Logger LOG = LoggerFactory.getLogger(GradientSharingRun.class);
+
+        private final JavaSparkContext sc;
         private final SharedTrainingMaster master;
         private final SparkDl4jMultiLayer sparkNetwork;
         private final int coresPerJvm;
+        private final Duration stallTimeout;
+        /** Updates the executors sent in this run's epochs so far. */
+        private long sent;
 
         GradientSharingRun(JavaSparkContext sc, MultiLayerNetwork network, SharedTrainingMaster master,
-                           int coresPerJvm) {
+                           int coresPerJvm, Duration stallTimeout) {
+            this.sc = sc;
             this.master = master;
             this.coresPerJvm = coresPerJvm;
+            this.stallTimeout = stallTimeout;
             this.sparkNetwork = new SparkDl4jMultiLayer(sc, network, master);
         }
 
         @Override
         public void fit(JavaRDD<DataSet> minibatches, int epoch, double learningRate, List<TrainingListener> listeners) {
-            master.setListeners(List.of(new GradientSharingRelay(learningRate, coresPerJvm, listeners)));
+            LongAccumulator epochSent = sc.sc().longAccumulator("epoch " + epoch + " gradient-sharing updates sent");
+            master.setListeners(List.of(new GradientSharingRelay(learningRate, coresPerJvm, listeners, epochSent)));
             sparkNetwork.fit(minibatches);
+            sent += epochSent.value();
+            awaitUpdates(epoch, epochSent.value());
+            GradientSharingUpdates.applyReceived(master);
+        }
+
+        /** Waits until the driver has received every update sent so far, for as long as they keep arriving. */
+        private void awaitUpdates(int epoch, long epochSent) {
+            long start = System.nanoTime();
+            long received = GradientSharingUpdates.awaitReceived(() -> GradientSharingUpdates.receivedBy(master), sent,
+                    stallTimeout);
+            if (received < sent) {
+                throw new TrainingStalledException(String.format(Locale.ROOT, "Gradient sharing stalled: the driver "
+                        + "received %,d of the %,d updates the executors sent in epoch %d, and none for longer than "
+                        + "lenet.progress.stall-timeout (%ds). Its network would miss them, so no checkpoint was "
+                        + "written for epoch %d; the checkpoints of the epochs before stay in the run folder. Check "
+                        + "that every executor reaches the driver over UDP (lenet.training.gradient-sharing."
+                        + "controller-address and network-mask, docs/clusters.md).",
+                        epochSent - (sent - received), epochSent, epoch, stallTimeout.toSeconds(), epoch), null);
+            }
+            double waited = (System.nanoTime() - start) / 1e9;
+            if (waited >= 1) {
+                LOG.info(String.format(Locale.ROOT, "Epoch %d: the driver received the executors' last updates "
+                        + "%.1fs after their tasks ended (%,d updates in the epoch)", epoch, waited, epochSent));
+            }
         }
 
         /** Stops the driver's parameter server and transport, which a later run in this JVM would restart anyway. */

@@ -13,8 +13,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Gradient sharing in {@code local[2]} over several epochs: the JVM's threads (Aeron's and the
  * parameter server's among them) stay as they were after the first epoch, every epoch fits all
- * of its images, and later epochs take no longer than the second. A TrainingMaster per epoch
+ * of its images and changes the driver's network, and later epochs take no longer than the second. A TrainingMaster per epoch
  * left five more parameter-server threads behind with every epoch. Once the run is over, none of
  * the transport's threads is left.
  */
@@ -60,7 +62,10 @@ class GradientSharingSteadyIT {
         List<Map<String, Integer>> threads = new ArrayList<>();
         try (EpochTrainer.Session session = trainer.session(network, plan)) {
             for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+                INDArray before = network.params().dup();
                 EpochMetrics metrics = session.runEpoch(epoch, 1e-3);
+                // The driver's network learns only from the updates that reach its parameter server.
+                assertNotEquals(before, network.params(), "the driver's network after epoch " + epoch);
                 seconds.add(metrics.seconds());
                 threads.add(ThreadCensus.ofThisJvm());
                 LOG.info("epoch {}: {} s, {} img/s, threads {}", epoch, metrics.seconds(), metrics.imagesPerSecond(),
