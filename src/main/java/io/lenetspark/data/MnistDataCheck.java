@@ -14,9 +14,10 @@ import java.util.Map;
  * @param badRows    for every kind, the rows bad in that way; a row bad in several ways counts under
  *                   each, so these can add up to more than {@code rows - goodRows}
  * @param duplicates good rows whose id another good row has too
+ * @param idxFiles   the IDX files the data set was written from, as it records them; null if it records none
  */
 public record MnistDataCheck(String split, String path, long rows, long goodRows, Map<BadRowKind, BadRows> badRows,
-                             Duplicates duplicates) {
+                             Duplicates duplicates, IdxOrigin idxFiles) {
 
     /**
      * The rows bad in one way.
@@ -42,6 +43,17 @@ public record MnistDataCheck(String split, String path, long rows, long goodRows
 
     public MnistDataCheck {
         badRows = Map.copyOf(badRows);
+    }
+
+    /** A check of data whose IDX files are not known. */
+    public MnistDataCheck(String split, String path, long rows, long goodRows, Map<BadRowKind, BadRows> badRows,
+                          Duplicates duplicates) {
+        this(split, path, rows, goodRows, badRows, duplicates, null);
+    }
+
+    /** This check, of data written from {@code origin}. */
+    MnistDataCheck withIdxFiles(IdxOrigin origin) {
+        return new MnistDataCheck(split, path, rows, goodRows, badRows, duplicates, origin);
     }
 
     /** Rows bad in some way. */

@@ -49,7 +49,7 @@ public final class MnistParquet {
         try {
             Dataset<Row> all = spark.read().parquet(path);
             MnistSchemaCheck.require(all.schema(), dataSet);
-            MnistDataCheck check = MnistValueCheck.check(spark, all, dataSet);
+            MnistDataCheck check = MnistValueCheck.check(spark, all, dataSet).withIdxFiles(idxOrigin(spark, path));
             Dataset<Row> mnist = all.select(MnistSchema.ID, MnistSchema.LABEL, MnistSchema.IMAGE);
             if (onBadRow == OnBadRow.FAIL) {
                 MnistValueCheck.requireNoBadRows(check, dataSet);
@@ -73,6 +73,17 @@ public final class MnistParquet {
      * The columns in the types of {@link MnistSchema#SCHEMA}. Applied to checked rows only: their
      * values fit, so no cast can wrap a value around.
      */
+    /** What the data set records of its IDX files; null if nothing, or nothing readable: it only informs. */
+    private static IdxOrigin idxOrigin(SparkSession spark, String path) {
+        try {
+            return IdxOrigin.of(path, spark.sparkContext().hadoopConfiguration()).orElse(null);
+        } catch (IOException e) {
+            LOG.warn("Cannot read {} of {} ({}): data-check.json will not name its IDX files", IdxOrigin.FILE_NAME,
+                    path, e.toString());
+            return null;
+        }
+    }
+
     private static Dataset<Row> inSchemaTypes(Dataset<Row> mnist) {
         return mnist.select(Arrays.stream(MnistSchema.SCHEMA.fields())
                 .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))

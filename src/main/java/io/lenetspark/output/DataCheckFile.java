@@ -2,6 +2,7 @@ package io.lenetspark.output;
 
 import io.lenetspark.config.DataSettings;
 import io.lenetspark.data.BadRowKind;
+import io.lenetspark.data.IdxOrigin;
 import io.lenetspark.data.MnistDataCheck;
 
 import java.util.LinkedHashMap;
@@ -23,9 +24,10 @@ public record DataCheckFile(String onBadRow, Map<String, SplitCheck> splits) {
      * @param rowsSkipped rows left out, or refused for
      * @param badRows     rows bad in each way, by {@link BadRowKind#key()}, then the duplicates
      * @param firstBadRow where the first row bad in each way is, for the ways there are some
+     * @param idxFiles    the IDX files the data set was written from; null if it does not record them
      */
     public record SplitCheck(String path, long rowsRead, long rowsUsed, long rowsSkipped, Map<String, Long> badRows,
-                             Map<String, String> firstBadRow) {
+                             Map<String, String> firstBadRow, IdxOrigin idxFiles) {
     }
 
     static DataCheckFile of(DataSettings.OnBadRow onBadRow, List<MnistDataCheck> checks) {
@@ -51,6 +53,7 @@ public record DataCheckFile(String onBadRow, Map<String, SplitCheck> splits) {
         if (duplicates.firstId() != null) {
             firstBadRow.put(DUPLICATE_ID, "id " + duplicates.firstId());
         }
-        return new SplitCheck(check.path(), check.rows(), check.rowsUsed(), check.rowsLeftOut(), badRows, firstBadRow);
+        return new SplitCheck(check.path(), check.rows(), check.rowsUsed(), check.rowsLeftOut(), badRows, firstBadRow,
+                check.idxFiles());
     }
 }

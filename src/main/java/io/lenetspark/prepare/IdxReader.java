@@ -31,18 +31,19 @@ final class IdxReader {
     private IdxReader() {
     }
 
-    static MnistExamples read(Path imagesFile, Path labelsFile) throws IOException {
-        byte[] images = readOrReject(imagesFile, true);
-        byte[] labels = readOrReject(labelsFile, false);
+    /** @param remedy what to do about a file that is not sound, the last sentence of the message */
+    static MnistExamples read(Path imagesFile, Path labelsFile, String remedy) throws IOException {
+        byte[] images = readOrReject(imagesFile, true, remedy);
+        byte[] labels = readOrReject(labelsFile, false, remedy);
         int imageCount = images.length / IMAGE_BYTES;
         if (labels.length != imageCount) {
             throw invalid(labelsFile, "holds " + labels.length + " labels but " + imagesFile.getFileName()
-                    + " holds " + imageCount + " images: they are not from the same split");
+                    + " holds " + imageCount + " images: they are not from the same split", remedy);
         }
         for (int i = 0; i < labels.length; i++) {
             if (Byte.toUnsignedInt(labels[i]) >= NUM_CLASSES) {
                 throw invalid(labelsFile, "has label " + Byte.toUnsignedInt(labels[i]) + " at index " + i
-                        + ", outside 0-" + (NUM_CLASSES - 1));
+                        + ", outside 0-" + (NUM_CLASSES - 1), remedy);
             }
         }
         return new MnistExamples(images, labels);
@@ -65,11 +66,11 @@ final class IdxReader {
         }
     }
 
-    private static byte[] readOrReject(Path file, boolean images) throws IOException {
+    private static byte[] readOrReject(Path file, boolean images, String remedy) throws IOException {
         try {
             return images ? readImages(file) : readLabels(file);
         } catch (Damaged e) {
-            throw invalid(file, e.getMessage());
+            throw invalid(file, e.getMessage(), remedy);
         }
     }
 
@@ -138,8 +139,7 @@ final class IdxReader {
         }
     }
 
-    private static InvalidInputException invalid(Path file, String problem) {
-        return new InvalidInputException("MNIST IDX file " + file + " " + problem + ". Re-fetch it: delete "
-                + file.getParent() + " and run PrepareMnist again.");
+    private static InvalidInputException invalid(Path file, String problem, String remedy) {
+        return new InvalidInputException("MNIST IDX file " + file + " " + problem + ". " + remedy);
     }
 }

@@ -19,7 +19,7 @@ public record MnistExamples(byte[] images, byte[] labels) implements Serializabl
         }
     }
 
-    int count() {
+    public int count() {
         return labels.length;
     }
 

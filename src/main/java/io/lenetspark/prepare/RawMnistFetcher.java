@@ -71,24 +71,53 @@ public final class RawMnistFetcher {
         return true;
     }
 
+    private void copy(IdxFile file, IdxSource source, Path target) {
+        try (InputStream in = source.open(file)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new InvalidInputException("Could not copy " + file + " from " + source.description() + " into "
+                    + rawDir.toAbsolutePath() + ": " + e + ". Check the source, and that " + rawDir
+                    + " (lenet.prepare.raw-dir) is writable and has space, then run PrepareMnist again.", e);
+        }
+    }
+
+    /**
+     * Copies the four files from the configured source, whatever their checksum, into a new folder
+     * under the raw folder, which closing the result removes: files that are not the official ones
+     * never replace the verified cache.
+     */
+    public static StagedIdxFiles stageAny(PrepareSettings settings) throws IOException {
+        RawMnistFetcher fetcher = new RawMnistFetcher(Path.of(settings.rawDir()));
+        fetcher.createRawDir();
+        Path dir = Files.createTempDirectory(fetcher.rawDir, ".idx-files-");
+        StagedIdxFiles staged = new StagedIdxFiles(dir);
+        try (IdxSource source = IdxSource.of(settings)) {
+            for (IdxFile file : IdxFile.values()) {
+                Path target = dir.resolve(file.fileName());
+                fetcher.copy(file, source, target);
+                staged.add(file, Sha256.of(target));
+            }
+            staged.describe(source.description());
+        } catch (IOException | RuntimeException e) {
+            staged.close();
+            throw e;
+        }
+        return staged;
+    }
+
     /** Stages under a temporary name so that an interrupted fetch never leaves a file that looks complete. */
     private void fetch(IdxFile file, IdxSource source, Path target) throws IOException {
         Path staged = Files.createTempFile(rawDir, "." + file.fileName() + "-", ".part");
         try {
-            try (InputStream in = source.open(file)) {
-                Files.copy(in, staged, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new InvalidInputException("Could not copy " + file + " from " + source.description() + " into "
-                        + rawDir.toAbsolutePath() + ": " + e + ". Check the source, and that " + rawDir
-                        + " (lenet.prepare.raw-dir) is writable and has space, then run PrepareMnist again.", e);
-            }
+            copy(file, source, staged);
             String actual = Sha256.of(staged);
             if (!actual.equals(file.sha256())) {
                 throw new InvalidInputException("MNIST file " + file + " from " + source.description()
                         + " has SHA-256 " + actual + ", expected " + file.sha256() + ": it is not the official file ("
                         + IdxReader.damage(staged, file.holdsImages()).map(problem -> "it " + problem)
                         .orElse("it is well-formed IDX, so its content was changed") + "). "
-                        + "Point lenet.prepare.source at the official, unmodified MNIST IDX files.");
+                        + "Point lenet.prepare.source at the official, unmodified MNIST IDX files, or, for another "
+                        + "data set in their format, set lenet.prepare.idx-files = any.");
             }
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("Fetched {} from {}", target, source.description());

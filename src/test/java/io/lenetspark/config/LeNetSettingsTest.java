@@ -103,6 +103,15 @@ class LeNetSettingsTest {
     }
 
     @Test
+    void acceptsOtherIdxFilesOnlyWhenAskedTo() {
+        assertEquals(PrepareSettings.IdxFiles.OFFICIAL, LeNetSettings.from(ConfigLoader.load(List.of())).prepare().idxFiles());
+        assertEquals(PrepareSettings.IdxFiles.ANY,
+                LeNetSettings.from(ConfigLoader.load(List.of("prepare.idx-files=any"))).prepare().idxFiles());
+        assertTrue(rejection("prepare.idx-files=kmnist").contains(
+                "Cannot set lenet.prepare.idx-files to \"kmnist\": must be one of: official, any."));
+    }
+
+    @Test
     void rejectsAnUnknownTrainingMaster() {
         assertTrue(rejection("training.master=allreduce").contains(
                 "Cannot set lenet.training.master to \"allreduce\": must be one of: parameter-averaging, gradient-sharing."));

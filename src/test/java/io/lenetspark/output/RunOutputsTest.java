@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.lenetspark.config.DataSettings;
 import io.lenetspark.config.Secrets;
 import io.lenetspark.data.BadRowKind;
+import io.lenetspark.data.IdxOrigin;
 import io.lenetspark.data.MnistDataCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,9 @@ class RunOutputsTest {
 
         new RunOutputs(folder).writeDataCheck(DataSettings.OnBadRow.SKIP, List.of(
                 new MnistDataCheck("train", "/data/train", 600, 597, trainBad, new MnistDataCheck.Duplicates(2, 1, 40L)),
-                new MnistDataCheck("test", "/data/test", 100, 100, noBadRows(), MnistDataCheck.Duplicates.NONE)));
+                new MnistDataCheck("test", "/data/test", 100, 100, noBadRows(), MnistDataCheck.Duplicates.NONE,
+                        new IdxOrigin("folder /idx", false, Map.of("t10k-images-idx3-ubyte", "ab12",
+                                "t10k-labels-idx1-ubyte", "cd34"), 100))));
 
         JsonNode json = new ObjectMapper().readTree(runs.resolve("run").resolve(RunOutputs.DATA_CHECK).toFile());
         assertEquals(new ObjectMapper().readTree("""
@@ -62,11 +65,14 @@ class RunOutputsTest {
                     "bad_rows": {"null_id": 1, "null_label": 3, "label_outside_0_9": 0, "null_image": 0,
                                  "image_not_784_bytes": 0, "duplicate_id": 2},
                     "first_bad_row": {"null_id": "at row index 4 of file part-0.parquet", "null_label": "id 17",
-                                      "duplicate_id": "id 40"}},
+                                      "duplicate_id": "id 40"},
+                    "idx_files": null},
                   "test": {"path": "/data/test", "rows_read": 100, "rows_used": 100, "rows_skipped": 0,
                     "bad_rows": {"null_id": 0, "null_label": 0, "label_outside_0_9": 0, "null_image": 0,
                                  "image_not_784_bytes": 0, "duplicate_id": 0},
-                    "first_bad_row": {}}}}
+                    "first_bad_row": {},
+                    "idx_files": {"source": "folder /idx", "official_mnist": false, "rows": 100,
+                                  "sha256": {"t10k-images-idx3-ubyte": "ab12", "t10k-labels-idx1-ubyte": "cd34"}}}}}
                 """), json);
     }
 

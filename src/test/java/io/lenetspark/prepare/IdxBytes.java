@@ -7,13 +7,13 @@ import static io.lenetspark.data.MnistSchema.IMAGE_COLUMNS;
 import static io.lenetspark.data.MnistSchema.IMAGE_ROWS;
 
 /** Builds tiny IDX files (big-endian int32 header, then bytes) for tests. */
-final class IdxBytes {
+public final class IdxBytes {
 
     private IdxBytes() {
     }
 
     /** A valid IDX3 images file of {@code count} 28 x 28 images, image {@code i} filled with byte {@code i}. */
-    static byte[] images(int count) {
+    public static byte[] images(int count) {
         byte[] pixels = new byte[count * IMAGE_BYTES];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) (i / IMAGE_BYTES);
@@ -26,7 +26,7 @@ final class IdxBytes {
                 .putInt(magic).putInt(count).putInt(rows).putInt(columns).put(pixels).array();
     }
 
-    static byte[] labels(int... labels) {
+    public static byte[] labels(int... labels) {
         ByteBuffer buffer = ByteBuffer.allocate(2 * Integer.BYTES + labels.length)
                 .putInt(IdxReader.LABELS_MAGIC).putInt(labels.length);
         for (int label : labels) {

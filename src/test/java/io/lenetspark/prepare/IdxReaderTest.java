@@ -78,7 +78,8 @@ class IdxReaderTest {
     }
 
     private MnistExamples read(byte[] images, byte[] labels) throws IOException {
-        return IdxReader.read(Files.write(dir.resolve("images"), images), Files.write(dir.resolve("labels"), labels));
+        return IdxReader.read(Files.write(dir.resolve("images"), images), Files.write(dir.resolve("labels"), labels),
+                "Re-fetch it: delete " + dir + " and run PrepareMnist again.");
     }
 
     private void assertRejected(String expectedProblem, byte[] images, byte[] labels) {
