@@ -280,6 +280,12 @@ def main():
                   work, one_thread).execute()
         jobs[name] = (run, steady_epoch(epochs_of(work / "runs" / run_id)))
 
+    # Scoring the test split with the model parameter averaging trained, as LeNetPredict users would.
+    scoring = Run("predict-local-2", "local[2]", "LeNetPredict",
+                  [f"predict.run={work / 'runs' / 'parameter-averaging-local'}", f"predict.input={data / 'test'}",
+                   f"predict.output={work / 'scored'}", *options.job_args], work, one_thread).execute()
+    scored = re.search(r"Scored ([\d,]+) images with run \S+ in ([\d.]+) s \((\d+) images/s\)", scoring.log)
+
     standalone = {}
     if not options.no_standalone:
         cluster = StandaloneCluster(2, work)
@@ -318,6 +324,9 @@ def main():
     for name, (run, epoch) in jobs.items():
         rows.append((f"LeNetJob epoch, {name}", f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",
                      f"{run.peak_bytes / 2**30:.2f} GiB"))
+    rows.append((f"LeNetPredict, {scored.group(1)} test images on local[2] (scoring and Parquet write; "
+                 f"{scoring.seconds:.0f} s from launch)", f"{float(scored.group(2)):.1f} s", scored.group(3),
+                 f"{scoring.peak_bytes / 2**30:.2f} GiB"))
     for executors, (run, epoch) in standalone.items():
         rows.append((f"LeNetJob epoch, parameter-averaging on standalone, {executors} executor(s) of 1 core",
                      f"{epoch['seconds']:.1f} s", f"{epoch['images_per_second']:.0f}",

@@ -5,6 +5,7 @@
 # require_jar checks that the job jar was built, require_spark_module that the Spark home can
 # submit to YARN or Kubernetes.
 #
+# The job: LENET_CLASS, LeNetJob (default), LeNetPredict (scoring with a trained run) or PrepareMnist.
 # Sizes (Spark size strings: 512m, 4g), all optional:
 #   LENET_DRIVER_MEMORY     driver heap                                        (4g)
 #   LENET_DRIVER_OFFHEAP    ND4J off-heap limit on the driver                  (1g)
@@ -68,8 +69,13 @@ require_jar() {
   fi
 }
 
+case "${LENET_CLASS:=LeNetJob}" in
+  LeNetJob | LeNetPredict | PrepareMnist) ;;
+  *) echo "$(basename "$0"): LENET_CLASS is '$LENET_CLASS': use LeNetJob, LeNetPredict or PrepareMnist" >&2; exit 2 ;;
+esac
+
 cluster_options=(
-  --class LeNetJob
+  --class "$LENET_CLASS"
   --driver-memory "${driver_heap}m"
   --executor-memory "${executor_heap}m"
   --executor-cores "${LENET_EXECUTOR_CORES:-2}"

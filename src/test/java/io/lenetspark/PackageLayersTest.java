@@ -51,6 +51,8 @@ class PackageLayersTest {
             "output",
             // Reads a run folder back into report.html.
             "report",
+            // Puts a completed run's model to use: batch scoring and SQL functions.
+            "scoring",
             // The jobs: each wires the packages below into the phases of a run.
             "job");
 

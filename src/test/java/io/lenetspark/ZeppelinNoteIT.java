@@ -46,6 +46,9 @@ class ZeppelinNoteIT {
 
     private static final Path NOTE = Path.of("notebooks", "lenet-runs_2LENETRUN.zpln");
     private static final String SQL = "%spark.sql";
+    private static final String SCALA = "%spark";
+    /** The run folder the Scala paragraph names, which a user replaces with theirs. */
+    private static final String SCALA_RUN_FOLDER = "\"runs/20261128-014753\"";
 
     /** The columns each paragraph shows, by title. */
     private static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
@@ -68,11 +71,14 @@ class ZeppelinNoteIT {
                 "best_val_accuracy", "training_seconds"));
         COLUMNS.put("Validation accuracy of each run", List.of("epoch", "run", "val_accuracy"));
         COLUMNS.put("Validation loss of each run", List.of("epoch", "run", "val_loss"));
+        COLUMNS.put("Accuracy of the model on a data set of images", List.of("images", "accuracy"));
+        COLUMNS.put("Digits the model sees in a data set of images", List.of("digit", "images", "mean_confidence"));
     }
 
     private static JsonNode note;
     private static ZeppelinCode zeppelin;
     private static Path run;
+    private static Path testImages;
 
     /** What each paragraph showed, by title. */
     private final Map<String, List<Row>> results = new LinkedHashMap<>();
@@ -89,6 +95,7 @@ class ZeppelinNoteIT {
         copy(trained, runs.resolve("run-a"));
         copy(trained, runs.resolve("run-b"));
         run = runs.resolve("run-a");
+        testImages = MnistSubset.of(2_000, SmallRun.TEST_EXAMPLES).resolve("test");
     }
 
     @Test
@@ -120,10 +127,14 @@ class ZeppelinNoteIT {
             assertTrue(paragraph.path("settings").path("params").isObject(), "params of " + title);
             assertTrue(paragraph.path("settings").path("forms").isObject(), "forms of " + title);
             String text = paragraph.get("text").asText();
-            assertTrue(text.startsWith(SQL + "\n") || text.startsWith("%md\n"), "interpreter of " + title);
+            assertTrue(text.startsWith(SQL + "\n") || text.startsWith(SCALA + "\n") || text.startsWith("%md\n"),
+                    "interpreter of " + title);
             if (text.startsWith(SQL)) {
                 assertTrue(COLUMNS.containsKey(title), "expected columns known for paragraph " + title);
                 assertEquals("sql", config.path("editorSetting").path("language").asText(), "editor of " + title);
+            }
+            if (text.startsWith(SCALA + "\n")) {
+                assertEquals("scala", config.path("editorSetting").path("language").asText(), "editor of " + title);
             }
         }
         assertEquals(COLUMNS.keySet(), sqlParagraphs().stream().map(p -> p.get("title").asText())
@@ -145,16 +156,27 @@ class ZeppelinNoteIT {
             });
             used.addAll(inText.keySet());
         }
-        assertEquals(Set.of("run_folder", "runs_folder"), used, "forms of the note");
+        assertEquals(Set.of("run_folder", "runs_folder", "images"), used, "forms of the note");
     }
 
     @Test
     void everyParagraphRunsOnRealRunsAndShowsItsColumns() {
         SparkSession spark = SparkTestSession.get();
         Map<String, Object> formValues = Map.of("run_folder", withoutTrailingSlash(run.toUri()),
-                "runs_folder", withoutTrailingSlash(runs.toUri()));
-        for (JsonNode paragraph : sqlParagraphs()) {
+                "runs_folder", withoutTrailingSlash(runs.toUri()), "images", withoutTrailingSlash(testImages.toUri()));
+        ZeppelinScala scala = new ZeppelinScala();
+        for (JsonNode paragraph : note.get("paragraphs")) {
             String title = paragraph.get("title").asText();
+            if (paragraph.get("text").asText().startsWith(SCALA + "\n")) {
+                // The one value a user edits in it: the run folder, written once.
+                String code = script(paragraph);
+                assertEquals(1, code.split(Pattern.quote(SCALA_RUN_FOLDER), -1).length - 1, "run folder in " + title);
+                scala.run(code.replace(SCALA_RUN_FOLDER, "\"" + withoutTrailingSlash(run.toUri()) + "\""), spark);
+                continue;
+            }
+            if (!paragraph.get("text").asText().startsWith(SQL)) {
+                continue;
+            }
             List<String> statements = zeppelin.statements(zeppelin.substitute(script(paragraph), formValues));
             Dataset<Row> shown = null;
             for (String statement : statements) {
@@ -186,6 +208,21 @@ class ZeppelinNoteIT {
                 .map(r -> r.getString(0)).sorted().toList(), "runs compared");
         assertEquals(2 * SmallRun.EPOCHS, results.get("Validation accuracy of each run").size(), "epochs of both runs");
         checkDigitImages(results.get("Most confident mistakes"));
+        checkModelInSql(results.get("Accuracy of the model on a data set of images"),
+                results.get("Digits the model sees in a data set of images"), results.get("Summary").get(0));
+    }
+
+    /**
+     * The run's model, through the SQL functions the Scala paragraph registers, scores the run's own
+     * test images: as accurately as the run reported, every image once.
+     */
+    private static void checkModelInSql(List<Row> accuracy, List<Row> digits, Row summary) {
+        assertEquals(SmallRun.TEST_EXAMPLES, accuracy.get(0).getLong(0), "images scored");
+        assertEquals(summary.getDouble(1), accuracy.get(0).getDouble(1), 1e-9,
+                "accuracy in SQL against the run's test accuracy");
+        assertEquals(SmallRun.TEST_EXAMPLES, digits.stream().mapToLong(r -> r.getLong(1)).sum(), "images by digit");
+        assertTrue(digits.stream().allMatch(r -> r.getInt(0) >= 0 && r.getInt(0) <= 9
+                && r.getDouble(2) > 0.1 && r.getDouble(2) <= 1), "digits and confidences: " + digits);
     }
 
     /** The mistakes paragraph shows each digit as an HTML cell holding a BMP built in SQL from the image bytes. */

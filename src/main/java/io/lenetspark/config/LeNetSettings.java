@@ -19,6 +19,7 @@ public record LeNetSettings(
         TrainingSettings training,
         OutputSettings output,
         ProgressSettings progress,
+        PredictSettings predict,
         HadoopSettings hadoop,
         Config resolved) {
 
@@ -32,6 +33,7 @@ public record LeNetSettings(
                 TrainingSettings.read(reader),
                 OutputSettings.read(reader),
                 ProgressSettings.read(reader),
+                PredictSettings.read(reader),
                 HadoopSettings.read(reader),
                 config.getConfig(ConfigLoader.ROOT));
         reader.throwIfInvalid();

@@ -102,6 +102,12 @@ final class SettingsReader {
                 + "in a --properties-file, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage)");
     }
 
+    /** A {@link #location} that may be left empty, for a setting only one job needs. */
+    String optionalLocation(String key) {
+        String value = string(key);
+        return value.isBlank() ? "" : location(key);
+    }
+
     /** A base URL to download from, refused like a {@link #location} if it carries credentials. */
     String url(String key) {
         return withoutCredentials(key, string(key), "serve the files without a login, or fetch them yourself "

@@ -1,10 +1,12 @@
 package io.lenetspark.data;
 
 import io.lenetspark.failure.Causes;
+import io.lenetspark.failure.InvalidInputException;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Turns Spark's failures to read a data set as Parquet into one clear message. Other failures
@@ -24,19 +26,25 @@ final class ParquetFailures {
     }
 
     static RuntimeException explain(Exception failure, MnistDataSet dataSet) {
+        return explain(failure, dataSet.path(), dataSet::reject);
+    }
+
+    /** @param reject the rejection of the data set at {@code path} for a problem, with its cause */
+    static RuntimeException explain(Exception failure, String path,
+                                    BiFunction<String, Throwable, InvalidInputException> reject) {
         if (failure instanceof AnalysisException analysis) {
             String problem = NO_PARQUET_FILES.equals(analysis.getErrorClass())
                     ? "holds no Parquet files"
                     : "cannot be read as Parquet (" + analysis.getMessage() + ")";
-            return dataSet.reject(problem, failure);
+            return reject.apply(problem, failure);
         }
         if (isUnreadableParquet(failure)) {
-            return dataSet.reject("is not readable Parquet: a file in it is not Parquet, or is truncated or corrupt ("
+            return reject.apply("is not readable Parquet: a file in it is not Parquet, or is truncated or corrupt ("
                     + innermostMessage(failure) + ")", failure);
         }
         return failure instanceof RuntimeException unchecked
                 ? unchecked
-                : new IllegalStateException("Reading " + dataSet.path() + " failed", failure);
+                : new IllegalStateException("Reading " + path + " failed", failure);
     }
 
     private static boolean isUnreadableParquet(Throwable failure) {

@@ -16,8 +16,7 @@ import java.util.NoSuchElementException;
  */
 public final class RowsToMinibatches implements FlatMapFunction<Iterator<Row>, DataSet> {
 
-    private static final int PIXELS = LeNet5.IMAGE_SIZE * LeNet5.IMAGE_SIZE;
-    private static final float MAX_PIXEL = 255f;
+    private static final int PIXELS = ImageFeatures.PIXELS;
 
     private final int batchSize;
     private final int labelField;
@@ -57,11 +56,7 @@ public final class RowsToMinibatches implements FlatMapFunction<Iterator<Row>, D
         int n = 0;
         while (n < batchSize && rows.hasNext()) {
             Row row = rows.next();
-            byte[] image = (byte[]) row.get(imageField);
-            int offset = n * PIXELS;
-            for (int p = 0; p < PIXELS; p++) {
-                features[offset + p] = (image[p] & 0xff) / MAX_PIXEL;
-            }
+            ImageFeatures.fill((byte[]) row.get(imageField), features, n * PIXELS);
             labels[n * LeNet5.CLASSES + row.getInt(labelField)] = 1f;
             n++;
         }

@@ -54,6 +54,27 @@ public final class RunFolder {
         }
     }
 
+    /** The existing run folder at {@code folder} (a local path or any Hadoop URI), to read. */
+    public static RunFolder at(String folder, Configuration hadoopConf) {
+        Path path = new Path(folder);
+        try {
+            FileSystem fileSystem = path.getFileSystem(hadoopConf);
+            return new RunFolder(fileSystem, fileSystem.makeQualified(path), path.getName());
+        } catch (IOException e) {
+            throw cannotUse(path, e);
+        }
+    }
+
+    /** Whether the folder exists at all; the first look at it, so refused credentials show here, naming {@code setting}. */
+    public boolean folderExists(String setting) {
+        try {
+            return fileSystem.exists(path);
+        } catch (IOException e) {
+            throw StorageFailures.explain(e, path, setting,
+                    () -> new UncheckedIOException("Cannot read " + path, e));
+        }
+    }
+
     /**
      * Creates the folder if needed and claims it for this job until the claim is closed. A folder
      * left by an interrupted run is kept: its checkpoints are how the run resumes.

@@ -30,7 +30,9 @@ class RawMnistFetcherTest {
                 () -> new RawMnistFetcher(rawDir).fetchMissing(new DirectorySource(sourceDir)));
         assertEquals("MNIST file train-images-idx3-ubyte from folder " + sourceDir + " (lenet.prepare.source-dir) has "
                 + "SHA-256 " + Sha256.of(fake) + ", expected " + IdxFile.TRAIN_IMAGES.sha256() + ": it is not the "
-                + "official file (it is well-formed IDX, so its content was changed). Point lenet.prepare.source at the official, unmodified MNIST IDX files.",
+                + "official file (it is well-formed IDX, so its content was changed). Point lenet.prepare.source at the "
+                + "official, unmodified MNIST IDX files, or, for another data set in their format, set "
+                + "lenet.prepare.idx-files = any.",
                 e.getMessage(), "message");
         assertEquals(List.of(), filesIn(rawDir), "nothing left in raw-dir that could pass for a fetched file");
     }
