@@ -1,5 +1,6 @@
 package io.lenetspark.evaluation;
 
+import io.lenetspark.model.BatchedRows;
 import io.lenetspark.model.RowsToMinibatches;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -11,7 +12,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Predicts one partition of (id, label, image) rows with a copy of the network, a minibatch at a
@@ -39,32 +39,10 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
         }
         MultiLayerNetwork copy = network.rebuild();
         RowsToMinibatches toMinibatch = new RowsToMinibatches(batchSize, LABEL, IMAGE);
-        return new Iterator<>() {
-            private Iterator<Row> predicted = List.<Row>of().iterator();
-
-            @Override
-            public boolean hasNext() {
-                return predicted.hasNext() || rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!predicted.hasNext()) {
-                    if (!rows.hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    predicted = predictBatch(copy, toMinibatch, rows).iterator();
-                }
-                return predicted.next();
-            }
-        };
+        return BatchedRows.map(rows, batchSize, batch -> predictBatch(copy, toMinibatch, batch));
     }
 
-    private List<Row> predictBatch(MultiLayerNetwork copy, RowsToMinibatches toMinibatch, Iterator<Row> rows) {
-        List<Row> batch = new ArrayList<>(batchSize);
-        while (batch.size() < batchSize && rows.hasNext()) {
-            batch.add(rows.next());
-        }
+    private List<Row> predictBatch(MultiLayerNetwork copy, RowsToMinibatches toMinibatch, List<Row> batch) {
         DataSet minibatch = toMinibatch.call(batch.iterator()).next();
         INDArray output = copy.output(minibatch.getFeatures(), false);
         List<Row> predicted = new ArrayList<>(batch.size());

@@ -1,5 +1,6 @@
 package io.lenetspark.scoring;
 
+import io.lenetspark.model.BatchedRows;
 import io.lenetspark.model.ImageFeatures;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -13,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Scores one partition a minibatch at a time, lazily, and returns each row with two more values:
@@ -46,45 +46,22 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, Row> {
         }
         MultiLayerNetwork network = model.borrow();
         TaskContext.get().addTaskCompletionListener((TaskCompletionListener) task -> model.giveBack(network));
-        return new Iterator<>() {
-            private Iterator<Row> scoredRows = List.<Row>of().iterator();
-
-            @Override
-            public boolean hasNext() {
-                return scoredRows.hasNext() || rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!scoredRows.hasNext()) {
-                    if (!rows.hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    scoredRows = scoreBatch(network, rows).iterator();
-                }
-                return scoredRows.next();
-            }
-        };
+        return BatchedRows.map(rows, batchSize, batch -> scoreBatch(network, batch));
     }
 
-    private List<Row> scoreBatch(MultiLayerNetwork network, Iterator<Row> rows) {
-        List<Row> batch = new ArrayList<>(batchSize);
-        List<byte[]> images = new ArrayList<>(batchSize);
-        while (batch.size() < batchSize && rows.hasNext()) {
-            Row row = rows.next();
-            batch.add(row);
-            images.add((byte[]) row.get(imageField));
-        }
-        INDArray probabilities = network.output(ImageFeatures.of(images), false);
+    private List<Row> scoreBatch(MultiLayerNetwork network, List<Row> batch) {
+        List<byte[]> images = batch.stream().map(row -> (byte[]) row.get(imageField)).toList();
+        INDArray output = network.output(ImageFeatures.of(images), false);
         List<Row> scoredRows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            float[] row = probabilities.getRow(i).toFloatVector();
-            Object[] values = new Object[batch.get(i).size() + 2];
-            for (int field = 0; field < batch.get(i).size(); field++) {
-                values[field] = batch.get(i).get(field);
+            Row row = batch.get(i);
+            float[] probabilities = output.getRow(i).toFloatVector();
+            Object[] values = new Object[row.size() + 2];
+            for (int field = 0; field < row.size(); field++) {
+                values[field] = row.get(field);
             }
-            values[values.length - 2] = Digits.argmax(row);
-            values[values.length - 1] = row;
+            values[values.length - 2] = Digits.argmax(probabilities);
+            values[values.length - 1] = probabilities;
             scoredRows.add(RowFactory.create(values));
         }
         scored.add(batch.size());
