@@ -3,9 +3,7 @@ package io.lenetspark.cluster;
 import io.lenetspark.SparkSubmitProcess;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,32 +26,15 @@ public final class StandaloneSubmit {
     /** Starts the job with more {@code spark-defaults.conf} lines ("key value"). */
     public static SparkSubmitProcess start(StandaloneCluster cluster, Path work, List<String> sparkDefaults,
                                            String... jobArgs) throws IOException, InterruptedException {
-        Path events = Files.createDirectories(work.resolve("events"));
-        Path conf = Files.createDirectories(work.resolve("spark-conf"));
-        List<String> defaults = new ArrayList<>(List.of("spark.eventLog.enabled true", "spark.eventLog.dir " + events.toUri()));
-        defaults.addAll(sparkDefaults);
-        Files.write(conf.resolve("spark-defaults.conf"), defaults);
-        Files.copy(SparkSubmitProcess.sparkHome().resolve("conf").resolve("log4j2.properties"),
-                conf.resolve("log4j2.properties"));
-
-        List<String> command = new ArrayList<>(List.of("submit/standalone.sh"));
-        command.addAll(List.of(jobArgs));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = ScriptSubmission.prepare(work, "submit/standalone.sh", sparkDefaults, jobArgs);
         Map<String, String> env = builder.environment();
         env.put("SPARK_MASTER_URL", cluster.masterUrl());
-        env.put("SPARK_CONF_DIR", conf.toString());
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("LENET_JAR", SparkSubmitProcess.JOB_JAR.toString());
         env.put("LENET_TOTAL_CORES", "2");
-        env.put("LENET_EXECUTOR_CORES", "1");
         env.put("LENET_DRIVER_MEMORY", "2g");
-        env.put("LENET_EXECUTOR_MEMORY", "1g");
-        env.put("LENET_EXECUTOR_OFFHEAP", "1g");
-        env.put("OMP_NUM_THREADS", "1");
         return SparkSubmitProcess.start(builder, work.resolve("submit.log"));
     }
 
     public static Path eventLogDir(Path work) {
-        return work.resolve("events");
+        return ScriptSubmission.eventLogDir(work);
     }
 }

@@ -5,7 +5,6 @@ import io.lenetspark.SparkSubmitProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,42 +28,28 @@ public final class YarnSubmit {
     public static SparkSubmitProcess start(HadoopCluster cluster, Path work, DeployMode mode, String tag,
                                            List<String> overrides, String... jobArgs)
             throws IOException, InterruptedException {
-        Path events = Files.createDirectories(work.resolve("events"));
-        Path conf = Files.createDirectories(work.resolve("spark-conf"));
         Path sparkHome = SparkSubmitProcess.sparkHome();
         String javaHome = System.getProperty("java.home");
-        Files.write(conf.resolve("spark-defaults.conf"), List.of(
+        List<String> defaults = List.of(
                 "spark.yarn.jars local:" + sparkHome.resolve("jars") + "/*",
                 "spark.yarn.appMasterEnv.JAVA_HOME " + javaHome,
                 "spark.executorEnv.JAVA_HOME " + javaHome,
                 "spark.yarn.tags " + tag,
-                "spark.eventLog.enabled true",
-                "spark.eventLog.dir " + events.toUri(),
-                "spark.ui.enabled false"));
-        Files.copy(sparkHome.resolve("conf").resolve("log4j2.properties"), conf.resolve("log4j2.properties"));
-        Path overrideFile = Files.write(work.resolve("yarn.conf"), overrides);
+                "spark.ui.enabled false");
+        Path overrideFile = Files.write(Files.createDirectories(work).resolve("yarn.conf"), overrides);
 
-        List<String> command = new ArrayList<>(List.of("submit/yarn.sh"));
-        command.addAll(List.of(jobArgs));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = ScriptSubmission.prepare(work, "submit/yarn.sh", defaults, jobArgs);
         Map<String, String> env = builder.environment();
         env.put("HADOOP_CONF_DIR", cluster.confDir().toString());
-        env.put("SPARK_CONF_DIR", conf.toString());
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("LENET_DEPLOY_MODE", mode.name().toLowerCase());
         env.put("LENET_CONFIG", overrideFile.toString());
-        env.put("LENET_JAR", SparkSubmitProcess.JOB_JAR.toString());
         env.put("LENET_EXECUTORS", "2");
-        env.put("LENET_EXECUTOR_CORES", "1");
         env.put("LENET_DRIVER_MEMORY", "1g");
         env.put("LENET_DRIVER_OFFHEAP", "512m");
-        env.put("LENET_EXECUTOR_MEMORY", "1g");
-        env.put("LENET_EXECUTOR_OFFHEAP", "1g");
-        env.put("OMP_NUM_THREADS", "1");
         return SparkSubmitProcess.start(builder, work.resolve("submit.log"));
     }
 
     public static Path eventLogDir(Path work) {
-        return work.resolve("events");
+        return ScriptSubmission.eventLogDir(work);
     }
 }
