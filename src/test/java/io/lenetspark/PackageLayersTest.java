@@ -36,7 +36,7 @@ class PackageLayersTest {
     static final List<String> ORDER = List.of(
             // The failures that explain themselves and their exit codes: every package may throw them.
             "failure",
-            // SHA-256 and the Spark UI labels, which know nothing of MNIST or LeNet-5.
+            // SHA-256, the Spark UI labels and the JSON convention, which know nothing of MNIST or LeNet-5.
             "util",
             "config",
             // The MNIST Parquet contract: its schema, and reading and checking it for training.

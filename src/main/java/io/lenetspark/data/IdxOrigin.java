@@ -1,9 +1,6 @@
 package io.lenetspark.data;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lenetspark.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,11 +26,6 @@ public record IdxOrigin(String source, boolean officialMnist, Map<String, String
 
     public static final String FILE_NAME = "_idx-origin.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
     public IdxOrigin {
         sha256 = new TreeMap<>(sha256);
     }
@@ -42,7 +34,7 @@ public record IdxOrigin(String source, boolean officialMnist, Map<String, String
     public void writeTo(String dataSetPath, Configuration hadoop) throws IOException {
         Path file = new Path(dataSetPath, FILE_NAME);
         try (FSDataOutputStream out = file.getFileSystem(hadoop).create(file, true)) {
-            out.write(JSON.writeValueAsBytes(this));
+            out.write(Json.INDENTED.writeValueAsBytes(this));
         }
     }
 
@@ -54,7 +46,7 @@ public record IdxOrigin(String source, boolean officialMnist, Map<String, String
             return Optional.empty();
         }
         try (InputStream in = fs.open(file)) {
-            return Optional.of(JSON.readValue(in, IdxOrigin.class));
+            return Optional.of(Json.MAPPER.readValue(in, IdxOrigin.class));
         }
     }
 }

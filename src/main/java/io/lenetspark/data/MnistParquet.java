@@ -69,10 +69,6 @@ public final class MnistParquet {
         }
     }
 
-    /**
-     * The columns in the types of {@link MnistSchema#SCHEMA}. Applied to checked rows only: their
-     * values fit, so no cast can wrap a value around.
-     */
     /** What the data set records of its IDX files; null if nothing, or nothing readable: it only informs. */
     private static IdxOrigin idxOrigin(SparkSession spark, String path) {
         try {
@@ -84,6 +80,10 @@ public final class MnistParquet {
         }
     }
 
+    /**
+     * The columns in the types of {@link MnistSchema#SCHEMA}. Applied to checked rows only: their
+     * values fit, so no cast can wrap a value around.
+     */
     private static Dataset<Row> inSchemaTypes(Dataset<Row> mnist) {
         return mnist.select(Arrays.stream(MnistSchema.SCHEMA.fields())
                 .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))

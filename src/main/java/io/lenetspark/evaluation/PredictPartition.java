@@ -1,6 +1,7 @@
 package io.lenetspark.evaluation;
 
 import io.lenetspark.model.BatchedRows;
+import io.lenetspark.model.Digits;
 import io.lenetspark.model.RowsToMinibatches;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -48,20 +49,10 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
         List<Row> predicted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Row row = batch.get(i);
-            double[] probabilities = output.getRow(i).toDoubleVector();
-            predicted.add(RowFactory.create(row.getLong(ID), row.getInt(LABEL), argmax(probabilities), probabilities,
-                    row.get(IMAGE)));
+            INDArray probabilities = output.getRow(i);
+            predicted.add(RowFactory.create(row.getLong(ID), row.getInt(LABEL),
+                    Digits.argmax(probabilities.toFloatVector()), probabilities.toDoubleVector(), row.get(IMAGE)));
         }
         return predicted;
-    }
-
-    static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

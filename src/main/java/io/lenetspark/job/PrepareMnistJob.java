@@ -80,7 +80,7 @@ public final class PrepareMnistJob {
             for (MnistSplit split : MnistSplit.values()) {
                 String path = split.pathUnder(settings.output());
                 Optional<IdxOrigin> existing = origin(spark, path);
-                if (existing.isPresent() && existing.get().sha256().equals(staged.origin(split, 0).sha256())
+                if (existing.isPresent() && existing.get().sha256().equals(staged.sha256(split))
                         && isComplete(writer, path, existing.get().rows())) {
                     LOG.info("{} at {} is already complete from the same IDX files ({} rows): kept", split, path,
                             existing.get().rows());

@@ -1,26 +1,18 @@
 package io.lenetspark.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lenetspark.util.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/**
- * The JSON of the run folder's files, written and read by Jackson from records: each key is the
- * snake_case name of a record component, so a file's writer and its readers share one definition.
- */
+/** The JSON of the run folder's files, in the jobs' one convention ({@link Json}). */
 public final class RunJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            // A file written by a later version may hold more keys: a reader takes those it knows.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectMapper INDENTED = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = Json.MAPPER;
+    private static final ObjectMapper INDENTED = Json.INDENTED;
 
     private RunJson() {
     }

@@ -46,10 +46,14 @@ public final class StagedIdxFiles implements Closeable {
         return sha256.entrySet().stream().allMatch(entry -> entry.getKey().sha256().equals(entry.getValue()));
     }
 
+    /** The SHA-256 of {@code split}'s two files, by file name, as a data set's origin records them. */
+    public Map<String, String> sha256(MnistSplit split) {
+        return split.files().stream().collect(Collectors.toMap(IdxFile::fileName, sha256::get));
+    }
+
     /** The origin a data set written from {@code split}'s files records, with its row count. */
     public IdxOrigin origin(MnistSplit split, long rows) {
-        return new IdxOrigin(source, official(), split.files().stream()
-                .collect(Collectors.toMap(IdxFile::fileName, sha256::get)), rows);
+        return new IdxOrigin(source, official(), sha256(split), rows);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.lenetspark.scoring;
 
 import io.lenetspark.data.MnistSchema;
+import io.lenetspark.model.Digits;
 import io.lenetspark.model.ImageFeatures;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;

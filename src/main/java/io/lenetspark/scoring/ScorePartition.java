@@ -1,6 +1,7 @@
 package io.lenetspark.scoring;
 
 import io.lenetspark.model.BatchedRows;
+import io.lenetspark.model.Digits;
 import io.lenetspark.model.ImageFeatures;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;

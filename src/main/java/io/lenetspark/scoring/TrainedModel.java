@@ -31,6 +31,8 @@ public final class TrainedModel implements Serializable {
 
     /** Per JVM: the networks of each model, by its key. */
     private static final Map<String, Copies> LOADED = new ConcurrentHashMap<>();
+    /** Per thread: whether OMP_NUM_THREADS has been applied to it. */
+    private static final ThreadLocal<Boolean> NATIVE_THREADS_SET = ThreadLocal.withInitial(() -> false);
 
     private final String key;
     private final String run;
@@ -52,7 +54,11 @@ public final class TrainedModel implements Serializable {
 
     /** A network of this model for the calling thread alone, until it is {@linkplain #giveBack given back}. */
     MultiLayerNetwork borrow() {
-        OpenMpThreads.useConfigured();
+        // Once per thread: the SQL functions borrow for every row.
+        if (!NATIVE_THREADS_SET.get()) {
+            OpenMpThreads.useConfigured();
+            NATIVE_THREADS_SET.set(true);
+        }
         Copies copies = LOADED.computeIfAbsent(key, unused -> new Copies(load()));
         MultiLayerNetwork idle = copies.idle.poll();
         return idle != null ? idle : copies.loaded.clone();
