@@ -14,7 +14,7 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # A local run needs no network interface but loopback.
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
-# The JDK internals ND4J and Aeron need beyond those Spark opens itself (see README).
+# The JDK internals ND4J and Aeron need beyond those Spark opens itself (see docs/clusters.md).
 java17_options="$(tr '\n' ' ' < submit/java17.args)"
 
 # The cached minibatches live off the heap, so a small heap serves: a default run peaks at about

@@ -42,8 +42,11 @@ class ConcurrentRunIT {
 
         assertEquals(1, exitCodes.stream().filter(code -> code == 0).count(),
                 "exactly one completes: " + exitCodes + "\n" + first.log() + "\n" + second.log());
+        SparkSubmitProcess winner = exitCodes.get(0) == 0 ? first : second;
         SparkSubmitProcess loser = exitCodes.get(0) == 0 ? second : first;
         int loserCode = exitCodes.get(0) == 0 ? exitCodes.get(1) : exitCodes.get(0);
+        // spark-submit --class LeNetJob, the job's short name, runs the whole job.
+        assertTrue(winner.log().contains("Epoch 2/2 - ") && winner.log().contains("Test accuracy "), winner.log());
         String lastLine = lastLine(loser.log());
         System.out.println("The other job exited " + loserCode + ": " + lastLine);
         // Started at once, the other job meets the claim; started after the winner ended, it meets the completed run.

@@ -1,7 +1,6 @@
 package io.lenetspark;
 
 import io.lenetspark.failure.ExitCode;
-import io.lenetspark.output.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged job jar, run the way users run it: {@code spark-submit --class LeNetJob} of the
- * Spark installation that {@code submit/spark-home.sh} assembles.
+ * Spark installation that {@code submit/spark-home.sh} assembles. Whole runs through spark-submit
+ * are in {@code ConcurrentRunIT}, {@code ResumeIT} and the cluster and storage tests.
  */
 class JobJarIT {
 
@@ -67,17 +67,6 @@ class JobJarIT {
         assertEquals(Set.of(), classesIn(SparkSubmitProcess.JOB_JAR).stream()
                 .filter(name -> name.startsWith("io/lenetspark/bench/")).collect(Collectors.toSet()),
                 "the benchmark's baseline belongs in target/lenet-spark-bench.jar");
-    }
-
-    @Test
-    void sparkSubmitRunsLeNetJobByItsShortName() throws Exception {
-        Path runs = work.resolve("runs");
-        int exit = SparkSubmitProcess.run(log, "LeNetJob", "data.dir=" + data, "training.epochs=1",
-                "output.dir=" + runs, "output.run-id=submitted");
-        assertEquals(0, exit, log());
-        assertTrue(Files.exists(runs.resolve("submitted").resolve(RunFolder.SUCCESS_MARKER)), log());
-        assertTrue(log().contains("Epoch 1/1 - "), log());
-        assertTrue(log().contains("Test accuracy "), log());
     }
 
     @Test

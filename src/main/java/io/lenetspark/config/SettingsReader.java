@@ -99,7 +99,7 @@ final class SettingsReader {
     String location(String key) {
         return withoutCredentials(key, nonBlankString(key), "give them to the file system instead "
                 + "(for s3a: fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop or, with the spark.hadoop. prefix, "
-                + "in a --properties-file, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage)");
+                + "in a --properties-file, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see docs/storage.md, S3)");
     }
 
     /** A {@link #location} that may be left empty, for a setting only one job needs. */

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How many Spark partitions the training minibatches are spread over. Each partition is cut into
  * minibatches on its own, so a partition beyond one per minibatch holds a fragment or nothing; and
- * every partition costs tasks in each averaging round and each evaluation (see the README,
+ * every partition costs tasks in each averaging round and each evaluation (see docs/training.md,
  * "Partitions"). A count that leaves partitions without a minibatch is capped, with a warning.
  */
 public final class TrainingPartitions {

@@ -74,6 +74,11 @@ public final class HadoopCluster implements AutoCloseable {
         // reserves far beyond what it uses, is not (most clusters turn that check off).
         conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, true);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+        // A finished application's logs are handed to deletion at once, which keeps them for an hour:
+        // the NodeManager then holds no application at shutdown and stops in a second, not after 15 s
+        // of waiting for its log handler, while the tests can still read an application master's log.
+        conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 0);
+        conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
         // A full build disk must not mark the only node unhealthy.
         conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100f);
         conf.set("yarn.scheduler.capacity.root.queues", "default");

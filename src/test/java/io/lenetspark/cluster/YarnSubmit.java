@@ -5,6 +5,7 @@ import io.lenetspark.SparkSubmitProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,12 +31,18 @@ public final class YarnSubmit {
             throws IOException, InterruptedException {
         Path sparkHome = SparkSubmitProcess.sparkHome();
         String javaHome = System.getProperty("java.home");
-        List<String> defaults = List.of(
+        List<String> defaults = new ArrayList<>(List.of(
                 "spark.yarn.jars local:" + sparkHome.resolve("jars") + "/*",
                 "spark.yarn.appMasterEnv.JAVA_HOME " + javaHome,
                 "spark.executorEnv.JAVA_HOME " + javaHome,
                 "spark.yarn.tags " + tag,
-                "spark.ui.enabled false");
+                "spark.ui.enabled false"));
+        // Containers do not inherit the NodeManager's environment: the build's JVM options (pom.xml) are passed on.
+        String jvmOptions = System.getenv("JAVA_TOOL_OPTIONS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            defaults.add("spark.yarn.appMasterEnv.JAVA_TOOL_OPTIONS " + jvmOptions);
+            defaults.add("spark.executorEnv.JAVA_TOOL_OPTIONS " + jvmOptions);
+        }
         Path overrideFile = Files.write(Files.createDirectories(work).resolve("yarn.conf"), overrides);
 
         ProcessBuilder builder = ScriptSubmission.prepare(work, "submit/yarn.sh", defaults, jobArgs);

@@ -178,7 +178,7 @@ class LeNetSettingsTest {
         assertEquals("Invalid configuration. Cannot set lenet.output.dir to \"s3a://***@bucket/runs\": a location must "
                 + "not carry credentials; give them to the file system instead (for s3a: fs.s3a.access.key and "
                 + "fs.s3a.secret.key in lenet.hadoop or, with the spark.hadoop. prefix, in a --properties-file, or "
-                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the README, Storage). " + ConfigLoader.HOW_TO_OVERRIDE, message);
+                + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see docs/storage.md, S3). " + ConfigLoader.HOW_TO_OVERRIDE, message);
     }
 
     @Test

@@ -49,7 +49,7 @@ class S3IT {
     private static final String CREDENTIALS_HINT = "Check the credentials the job runs with (for s3a: "
             + "fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop, the same with the spark.hadoop. prefix in the "
             + "--properties-file, or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the "
-            + "README, Storage), and that they give access to the location in ";
+            + "docs/storage.md, S3), and that they give access to the location in ";
 
     @TempDir
     static java.nio.file.Path work;
@@ -182,7 +182,7 @@ class S3IT {
 
     /**
      * spark-submit options: the s3a jars from the local Maven repository, and the s3a settings in a
-     * properties file, the way the README tells users to pass them.
+     * properties file, the way docs/storage.md tells users to pass them.
      */
     private static List<String> submitOptions(String secret) throws IOException {
         java.nio.file.Path properties = Files.createTempFile(work, "s3a-", ".properties");

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * What one parameter-averaging epoch schedules on local[2], as a function of the training
  * partitions, the workers and the averaging frequency: Spark jobs and tasks of the training pass,
  * on 1,800 training images (about 15 minibatches of 128). The table goes to
- * {@code target/epoch-scheduling.md}; the README's "Partitions" section quotes it.
+ * {@code target/epoch-scheduling.md}; docs/training.md's "Partitions" section quotes it.
  */
 class EpochSchedulingIT {
 
