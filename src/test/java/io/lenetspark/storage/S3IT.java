@@ -48,7 +48,7 @@ class S3IT {
     private static final String ANONYMOUS = "anonymous";
     private static final String CREDENTIALS_HINT = "Check the credentials the job runs with (for s3a: "
             + "fs.s3a.access.key and fs.s3a.secret.key in lenet.hadoop, the same with the spark.hadoop. prefix in the "
-            + "--properties-file, or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see the "
+            + "--properties-file, or the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; see "
             + "docs/storage.md, S3), and that they give access to the location in ";
 
     @TempDir
