@@ -1,16 +1,12 @@
 package io.lenetspark.data;
 
 import io.lenetspark.failure.InvalidInputException;
-import io.lenetspark.failure.StorageFailures;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,7 +51,7 @@ public final class ImagesParquet {
 
     /** The data set's rows, after checking that it exists, is Parquet and has a binary {@code image} column. */
     public Dataset<Row> read(SparkSession spark) {
-        requireExists(spark);
+        ParquetFailures.requireExists(spark, path, setting, this::reject);
         Dataset<Row> rows;
         try {
             rows = spark.read().parquet(path);
@@ -105,19 +101,5 @@ public final class ImagesParquet {
     /** A rejection naming the data set and its setting, then {@code problemAndFix} as it stands. */
     public InvalidInputException refuse(String problemAndFix) {
         return new InvalidInputException("Images to score " + path + " (" + setting + ") " + problemAndFix + ".");
-    }
-
-    private void requireExists(SparkSession spark) {
-        try {
-            Path location = new Path(path);
-            FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(location)) {
-                throw reject("does not exist", null);
-            }
-        } catch (IOException e) {
-            throw StorageFailures.explain(e, path, setting, () -> reject("cannot be opened (" + e.getMessage() + ")", e));
-        } catch (IllegalArgumentException e) {
-            throw reject("cannot be opened (" + e.getMessage() + ")", e);
-        }
     }
 }

@@ -2,9 +2,6 @@ package io.lenetspark.data;
 
 import io.lenetspark.config.DataSettings.OnBadRow;
 import io.lenetspark.failure.InvalidInputException;
-import io.lenetspark.failure.StorageFailures;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,7 +41,7 @@ public final class MnistParquet {
      */
     public static CheckedRows read(SparkSession spark, String path, String splitName, OnBadRow onBadRow) {
         MnistDataSet dataSet = new MnistDataSet(splitName, path);
-        requireExists(spark, dataSet);
+        ParquetFailures.requireExists(spark, dataSet.path(), "lenet.data." + dataSet.split(), dataSet::reject);
         // Damaged Parquet may only show once the data is read, so the value check runs in here too.
         try {
             Dataset<Row> all = spark.read().parquet(path);
@@ -88,23 +85,5 @@ public final class MnistParquet {
         return mnist.select(Arrays.stream(MnistSchema.SCHEMA.fields())
                 .map(field -> col(field.name()).cast(field.dataType()).as(field.name()))
                 .toArray(Column[]::new));
-    }
-
-    private static void requireExists(SparkSession spark, MnistDataSet dataSet) {
-        try {
-            Path path = new Path(dataSet.path());
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(path)) {
-                throw dataSet.reject("does not exist");
-            }
-        } catch (IOException e) {
-            throw StorageFailures.explain(e, dataSet.path(), "lenet.data." + dataSet.split(), () -> cannotOpen(dataSet, e));
-        } catch (IllegalArgumentException e) {
-            throw cannotOpen(dataSet, e);
-        }
-    }
-
-    private static InvalidInputException cannotOpen(MnistDataSet dataSet, Exception e) {
-        return dataSet.reject("cannot be opened (" + e.getMessage() + ")", e);
     }
 }

@@ -2,9 +2,14 @@ package io.lenetspark.data;
 
 import io.lenetspark.failure.Causes;
 import io.lenetspark.failure.InvalidInputException;
+import io.lenetspark.failure.StorageFailures;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -23,6 +28,30 @@ final class ParquetFailures {
     private static final String PARQUET_PACKAGE = "org.apache.parquet.";
 
     private ParquetFailures() {
+    }
+
+    /**
+     * Refuses a data set that is not there, before Spark's reader says so less clearly; refused
+     * credentials or an unknown bucket are explained naming {@code setting}.
+     */
+    static void requireExists(SparkSession spark, String path, String setting,
+                              BiFunction<String, Throwable, InvalidInputException> reject) {
+        try {
+            Path location = new Path(path);
+            FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(location)) {
+                throw reject.apply("does not exist", null);
+            }
+        } catch (IOException e) {
+            throw StorageFailures.explain(e, path, setting, () -> cannotOpen(reject, e));
+        } catch (IllegalArgumentException e) {
+            throw cannotOpen(reject, e);
+        }
+    }
+
+    private static InvalidInputException cannotOpen(BiFunction<String, Throwable, InvalidInputException> reject,
+                                                    Exception e) {
+        return reject.apply("cannot be opened (" + e.getMessage() + ")", e);
     }
 
     static RuntimeException explain(Exception failure, MnistDataSet dataSet) {
